@@ -1,0 +1,45 @@
+import { App } from "cdktf";
+import type { Deployment } from "../schema/resolve";
+import type { BackendConfig } from "./backend-config";
+import { NetworkStack } from "../stacks/network-stack";
+import { RegistryStack } from "../stacks/registry-stack";
+import { DataStack } from "../stacks/data-stack";
+import { DnsStack } from "../stacks/dns-stack";
+import { ComputeStack } from "../stacks/compute-stack";
+import { StateBackendStack } from "../stacks/state-backend-stack";
+import type { BlueprintStackProps } from "../stacks/blueprint-stack";
+
+/** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
+export const APP_CONTEXT = { excludeStackIdFromLogicalIds: "true", allowSepCharsInLogicalIds: "true" };
+
+/** Stack id of a layer: `<blueprint>-<environment>-<layer>`. */
+export function stackId(d: Deployment, layer: string): string {
+  return `${d.prefix}-${layer}`;
+}
+
+/**
+ * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
+ * network → registry → data → dns → compute.
+ */
+export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
+  new StateBackendStack(app, backend);
+  for (const d of deployments) {
+    const base = (layer: string): BlueprintStackProps => ({
+      backend,
+      region: d.region,
+      accountId: d.accountId,
+      tags: {
+        Application: d.app,
+        Environment: d.environment,
+        Stack: stackId(d, layer),
+        ManagedBy: "terraform",
+        ...d.spec.tags,
+      },
+    });
+    const network = new NetworkStack(app, stackId(d, "network"), d, base("network"));
+    const registry = new RegistryStack(app, stackId(d, "registry"), d, base("registry"));
+    const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
+    const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
+    new ComputeStack(app, stackId(d, "compute"), d, base("compute"), { network, registry, data, dns });
+  }
+}

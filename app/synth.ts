@@ -1,0 +1,94 @@
+import * as fs from "fs";
+import * as path from "path";
+import { App } from "cdktf";
+import { BLUEPRINTS } from "../blueprints";
+import { resolveBlueprint, type Deployment } from "../schema/resolve";
+import { BlueprintError } from "../schema/errors";
+import { loadBackendConfig } from "./backend-config";
+import { addStacks, APP_CONTEXT } from "./build";
+
+export interface SynthOptions {
+  /** Where cdktf.out goes. Default: $CDKTF_OUTDIR or ./cdktf.out. */
+  readonly outdir?: string;
+  /** Only this blueprint. Default: all. */
+  readonly blueprint?: string;
+  /** Only this environment. Default: all. */
+  readonly environment?: string;
+  /** Validate and synthesize this JSON file instead of the registry (for checking a blueprint by hand). */
+  readonly blueprintFile?: string;
+  /** backend.tf.json location. Default: ./backend.tf.json. */
+  readonly backendFile?: string;
+}
+
+/** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
+export function selectDeployments(options: SynthOptions): Deployment[] {
+  const sources: { input: unknown; source: string }[] = options.blueprintFile
+    ? [{ input: readJson(options.blueprintFile), source: options.blueprintFile }]
+    : BLUEPRINTS.map((b) => ({ input: b, source: `blueprint ${b.name}` }));
+  const known = sources.map((s) => (s.input as { name?: string }).name);
+  if (options.blueprint && !known.includes(options.blueprint)) {
+    throw new BlueprintError("BLUEPRINT", [
+      {
+        path: "BLUEPRINT",
+        value: options.blueprint,
+        message: `names no blueprint. Fix: use one of ${known.join(", ")}`,
+      },
+    ]);
+  }
+  const chosen = sources.filter((s) => !options.blueprint || (s.input as { name?: string }).name === options.blueprint);
+  const deployments = chosen.flatMap((s) => resolveBlueprint(s.input, s.source));
+  if (options.environment) {
+    const matching = deployments.filter((d) => d.environment === options.environment);
+    if (matching.length === 0) {
+      const envs = [...new Set(deployments.map((d) => d.environment))];
+      throw new BlueprintError("ENVIRONMENT", [
+        {
+          path: "ENVIRONMENT",
+          value: options.environment,
+          message: `names no environment. Fix: use one of ${envs.join(", ")}`,
+        },
+      ]);
+    }
+    return matching;
+  }
+  return deployments;
+}
+
+/**
+ * Validates, then synthesizes into a fresh directory and swaps it in: a failure at any point leaves the previous
+ * cdktf.out exactly as it was.
+ */
+export function synthesize(options: SynthOptions = {}): { outdir: string; stacks: string[] } {
+  const backend = loadBackendConfig(options.backendFile);
+  const deployments = selectDeployments(options);
+  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
+    addStacks(app, deployments, backend);
+    app.synth();
+    const previous = `${outdir}.previous-${process.pid}`;
+    if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+    fs.renameSync(staging, outdir);
+    fs.rmSync(previous, { recursive: true, force: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+    return { outdir, stacks: Object.keys(manifest.stacks) };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new BlueprintError(file, [
+      {
+        path: "",
+        value: undefined,
+        message: `cannot be read as JSON (${(e as Error).message}). Fix: correct the file`,
+      },
+    ]);
+  }
+}

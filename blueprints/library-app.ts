@@ -1,0 +1,120 @@
+import type { BlueprintInput } from "../schema/blueprint";
+
+/**
+ * library-app: Laravel API + Nuxt front end (static, served by nginx) + PostgreSQL on ECS Fargate.
+ * Source: shared/reference-architectures/library-app.md.
+ *
+ * From the document: VPC 10.0.0.0/16 over two AZs with public and private subnets, internet gateway and NAT for the
+ * private subnets; ALB 80/443 with HTTP→HTTPS redirect and an ACM certificate; /api/* → backend, /* → frontend;
+ * ECR repositories for both with lifecycle policies and scan on push; ECS tasks only from the ALB; RDS PostgreSQL
+ * Multi-AZ on t3.micro with automated backups and a tuned parameter group, 5432 from ECS only; Route 53 alias and
+ * health check; alarms on CPU/memory, 5XX and response time; log retention; non-root containers; secrets in
+ * Secrets Manager; encryption at rest and in transit.
+ *
+ * Choices where the document is silent (each a careful default, change freely):
+ * - Region ap-northeast-1 (the team's other documents are all Tokyo), AZs 1a/1c; one environment, prod.
+ * - Subnets: public 10.0.0.0/24, 10.0.1.0/24; private 10.0.10.0/24, 10.0.11.0/24. The database shares the private
+ *   tier (the document has no third tier); its security group admits only the backend.
+ * - One NAT gateway per AZ: the database is Multi-AZ, so the egress path should survive an AZ loss too.
+ * - Ports: backend 8000 (Laravel behind an unprivileged web server), frontend 8080 (nginx-unprivileged).
+ * - Sizes: backend 512 CPU / 1024 MiB, frontend 256 / 512; two tasks each, scaling on CPU 70% up to 6 and 4.
+ * - Health checks: /api/health (backend), /health (frontend); the Route 53 check probes /api/health.
+ * - Domain: library-app.example.com, a public zone created here (delegate it from the registrar); certificate
+ *   validated through it. Replace the name with the real domain.
+ * - Alarm thresholds (not given): CPU and memory > 80% for 2×5 min; > 10 target 5XX in 5 min; response time > 1 s.
+ * - Logs kept 30 days; flow logs 90 days. Laravel's APP_KEY comes from the Secrets Manager secret
+ *   library-app/prod/app-key, written out of band.
+ */
+export const libraryApp: BlueprintInput = {
+  name: "library-app",
+  description: "Library management system: Laravel API, Nuxt front end, PostgreSQL",
+  environments: [{ name: "prod", region: "ap-northeast-1", availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"] }],
+  network: {
+    cidr: "10.0.0.0/16",
+    subnets: [
+      { tier: "public", cidr: "10.0.0.0/24", az: "ap-northeast-1a" },
+      { tier: "public", cidr: "10.0.1.0/24", az: "ap-northeast-1c" },
+      { tier: "private", cidr: "10.0.10.0/24", az: "ap-northeast-1a" },
+      { tier: "private", cidr: "10.0.11.0/24", az: "ap-northeast-1c" },
+    ],
+    natGateways: "per-az",
+    flowLogs: { enabled: true, trafficType: "ALL", retentionDays: 90 },
+  },
+  services: [
+    {
+      name: "backend",
+      image: { repository: "library-app-backend" },
+      containerPort: 8000,
+      cpu: 512,
+      memory: 1024,
+      desiredCount: 2,
+      healthCheck: { path: "/api/health", gracePeriodSeconds: 90 },
+      routing: { pathPatterns: ["/api/*"] },
+      autoscaling: { minCapacity: 2, maxCapacity: 6, cpuTargetPercent: 70 },
+      databaseAccess: true,
+      environment: {
+        APP_ENV: "production",
+        LOG_CHANNEL: "stderr",
+        DB_CONNECTION: "pgsql",
+        DB_HOST: { database: "address" },
+        DB_PORT: { database: "port" },
+        DB_DATABASE: { database: "name" },
+        DB_SSLMODE: "require",
+      },
+      secrets: {
+        DB_USERNAME: { fromDatabase: "username" },
+        DB_PASSWORD: { fromDatabase: "password" },
+        APP_KEY: { secretsManager: "library-app/prod/app-key" },
+      },
+      // Laravel writes compiled views, sessions and caches here; the rest of the image stays read-only.
+      writablePaths: ["/tmp", "/var/www/html/storage", "/var/www/html/bootstrap/cache"],
+      logRetentionDays: 30,
+    },
+    {
+      name: "frontend",
+      image: { repository: "library-app-frontend" },
+      containerPort: 8080,
+      cpu: 256,
+      memory: 512,
+      desiredCount: 2,
+      healthCheck: { path: "/health" },
+      routing: { pathPatterns: ["/*"] },
+      autoscaling: { minCapacity: 2, maxCapacity: 4, cpuTargetPercent: 70 },
+      environment: { NUXT_PUBLIC_API_BASE: "/api" },
+      // nginx-unprivileged keeps its pid and temp files here.
+      writablePaths: ["/tmp", "/var/cache/nginx"],
+      logRetentionDays: 30,
+    },
+  ],
+  loadBalancer: {
+    scheme: "internet-facing",
+    http: { port: 80, redirectToHttps: true },
+    https: { port: 443, certificate: { source: "dns" } },
+  },
+  database: {
+    kind: "instance",
+    engineVersion: "16.4",
+    instanceClass: "db.t3.micro",
+    databaseName: "library",
+    allocatedStorage: 20,
+    maxAllocatedStorage: 100,
+    multiAz: true,
+    backupRetentionDays: 7,
+    parameters: {
+      log_min_duration_statement: "500",
+      idle_in_transaction_session_timeout: "60000",
+      statement_timeout: "30000",
+    },
+  },
+  dns: {
+    zoneName: "library-app.example.com",
+    records: [{ name: "" }],
+    healthCheck: { path: "/api/health" },
+  },
+  monitoring: {
+    cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    http5xx: { threshold: 10, period: 300, evaluationPeriods: 1 },
+    targetResponseTime: { threshold: 1, period: 300, evaluationPeriods: 2 },
+  },
+};

@@ -1,0 +1,120 @@
+import { Construct } from "constructs";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+
+export interface AlarmThreshold {
+  readonly threshold: number;
+  /** Seconds. */
+  readonly period: number;
+  readonly evaluationPeriods: number;
+  /** Default: Average. */
+  readonly statistic?: string;
+}
+
+export interface ApplicationAlarmsProps {
+  readonly topicName: string;
+  /** E-mail subscribers. Default: none. */
+  readonly emails?: readonly string[];
+  readonly clusterName: string;
+  /** ECS service names to watch. */
+  readonly serviceNames: readonly string[];
+  /** ALB `arn_suffix`, for the load balancer alarms. Default: no ALB alarms. */
+  readonly loadBalancerArnSuffix?: string;
+  readonly cpuUtilization?: AlarmThreshold;
+  readonly memoryUtilization?: AlarmThreshold;
+  readonly http5xx?: AlarmThreshold;
+  readonly targetResponseTime?: AlarmThreshold;
+}
+
+/**
+ * An encrypted SNS topic and the alarms that notify it: per service ECS CPU and memory utilization, and for the load
+ * balancer target 5XX count and response time. Missing data is "not breaching" so a scaled-to-zero service is quiet.
+ */
+export class ApplicationAlarms extends Construct {
+  readonly topic: SnsTopic;
+  readonly alarms: CloudwatchMetricAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ApplicationAlarmsProps) {
+    super(scope, id);
+    this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: "alias/aws/sns" });
+    (props.emails ?? []).forEach(
+      (email, i) =>
+        new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
+    );
+    const alarm = (key: string, description: string, t: AlarmThreshold, metric: MetricRef) =>
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, key, {
+          alarmName: `${props.topicName.replace(/-alarms$/, "")}-${key}`,
+          alarmDescription: description,
+          namespace: metric.namespace,
+          metricName: metric.name,
+          dimensions: metric.dimensions,
+          statistic: (t.statistic ?? metric.statistic).startsWith("p") ? undefined : (t.statistic ?? metric.statistic),
+          extendedStatistic: (t.statistic ?? "").startsWith("p") ? t.statistic : undefined,
+          period: t.period,
+          evaluationPeriods: t.evaluationPeriods,
+          threshold: t.threshold,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: [this.topic.arn],
+          okActions: [this.topic.arn],
+        }),
+      );
+    for (const service of props.serviceNames) {
+      const dimensions = { ClusterName: props.clusterName, ServiceName: service };
+      if (props.cpuUtilization) {
+        alarm(`${service}-cpu-high`, `${service}: CPU above ${props.cpuUtilization.threshold}%`, props.cpuUtilization, {
+          namespace: "AWS/ECS",
+          name: "CPUUtilization",
+          statistic: "Average",
+          dimensions,
+        });
+      }
+      if (props.memoryUtilization) {
+        alarm(
+          `${service}-memory-high`,
+          `${service}: memory above ${props.memoryUtilization.threshold}%`,
+          props.memoryUtilization,
+          {
+            namespace: "AWS/ECS",
+            name: "MemoryUtilization",
+            statistic: "Average",
+            dimensions,
+          },
+        );
+      }
+    }
+    if (props.loadBalancerArnSuffix) {
+      const dimensions = { LoadBalancer: props.loadBalancerArnSuffix };
+      if (props.http5xx) {
+        alarm("alb-target-5xx", `Targets answered more than ${props.http5xx.threshold} 5XX`, props.http5xx, {
+          namespace: "AWS/ApplicationELB",
+          name: "HTTPCode_Target_5XX_Count",
+          statistic: "Sum",
+          dimensions,
+        });
+      }
+      if (props.targetResponseTime) {
+        alarm(
+          "alb-response-time",
+          `Target response time above ${props.targetResponseTime.threshold}s`,
+          props.targetResponseTime,
+          {
+            namespace: "AWS/ApplicationELB",
+            name: "TargetResponseTime",
+            statistic: "Average",
+            dimensions,
+          },
+        );
+      }
+    }
+  }
+}
+
+interface MetricRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly statistic: string;
+  readonly dimensions: Record<string, string>;
+}

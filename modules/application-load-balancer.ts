@@ -1,0 +1,82 @@
+import { Construct } from "constructs";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener, type LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+
+export interface ApplicationLoadBalancerProps {
+  /** At most 32 characters. */
+  readonly name: string;
+  /** Internal (VPC only) or internet-facing. */
+  readonly internal: boolean;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** Seconds. Default: 60. */
+  readonly idleTimeout?: number;
+  /** ELB.6. Default: false. */
+  readonly deletionProtection?: boolean;
+  /** Plain HTTP listener. Default: none. */
+  readonly http?: { readonly port: number; readonly redirectToHttps: boolean };
+  /** HTTPS listener. Default: none. */
+  readonly https?: { readonly port: number; readonly certificateArn: string; readonly sslPolicy: string };
+  /** Target group of the listeners' default action. Default: a fixed 404 response. */
+  readonly defaultTargetGroupArn?: string;
+}
+
+/**
+ * An application load balancer that drops invalid header fields (ELB.4), with an HTTPS listener on a TLS 1.2+
+ * policy and an HTTP listener that redirects to it (or forwards, when the blueprint has no certificate).
+ */
+export class ApplicationLoadBalancer extends Construct {
+  readonly lb: Lb;
+  /** Listeners that forward traffic (not the redirecting one): services add their rules to these. */
+  readonly trafficListeners: LbListener[] = [];
+
+  constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
+    super(scope, id);
+    this.lb = new Lb(this, "alb", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: props.internal,
+      subnets: props.subnetIds,
+      securityGroups: props.securityGroupIds,
+      idleTimeout: props.idleTimeout ?? 60,
+      enableDeletionProtection: props.deletionProtection ?? false,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "defensive",
+    });
+    const forward: LbListenerDefaultAction = props.defaultTargetGroupArn
+      ? { type: "forward", targetGroupArn: props.defaultTargetGroupArn }
+      : {
+          type: "fixed-response",
+          fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
+        };
+    if (props.https) {
+      this.trafficListeners.push(
+        new LbListener(this, "https", {
+          loadBalancerArn: this.lb.arn,
+          port: props.https.port,
+          protocol: "HTTPS",
+          sslPolicy: props.https.sslPolicy,
+          certificateArn: props.https.certificateArn,
+          defaultAction: [forward],
+        }),
+      );
+    }
+    if (props.http) {
+      const redirect = props.http.redirectToHttps && props.https;
+      const listener = new LbListener(this, "http", {
+        loadBalancerArn: this.lb.arn,
+        port: props.http.port,
+        protocol: "HTTP",
+        defaultAction: [
+          redirect
+            ? {
+                type: "redirect",
+                redirect: { port: String(props.https!.port), protocol: "HTTPS", statusCode: "HTTP_301" },
+              }
+            : forward,
+        ],
+      });
+      if (!redirect) this.trafficListeners.push(listener);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+
+export interface ServicePorts {
+  /** Service name (key of `serviceGroups`). */
+  readonly name: string;
+  /** Container port the load balancer reaches. */
+  readonly containerPort: number;
+  /** Whether the service's group is admitted to the database. */
+  readonly databaseAccess: boolean;
+}
+
+export interface ApplicationSecurityGroupsProps {
+  readonly namePrefix: string;
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly services: readonly ServicePorts[];
+  /** Load balancer listener ports and who may reach them. Default: no load balancer group. */
+  readonly loadBalancer?: { readonly listenerPorts: readonly number[]; readonly ingressCidrs: readonly string[] };
+  /** Database port. Default: no database group. */
+  readonly databasePort?: number;
+  /** Create a group for interface VPC endpoints (443 from the VPC). Default: false. */
+  readonly vpcEndpoints?: boolean;
+}
+
+/**
+ * The security group chain, least privilege by construction: clients → load balancer (listener ports only) →
+ * each service (its container port, from the load balancer only) → database (its port, from services that need it
+ * only). Rules are separate resources so groups can reference each other without a cycle. Services may leave on
+ * 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the database; nothing else.
+ */
+export class ApplicationSecurityGroups extends Construct {
+  readonly loadBalancer?: SecurityGroup;
+  readonly services: Record<string, SecurityGroup> = {};
+  readonly database?: SecurityGroup;
+  readonly vpcEndpoints?: SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: ApplicationSecurityGroupsProps) {
+    super(scope, id);
+    const group = (key: string, description: string) =>
+      new SecurityGroup(this, key, {
+        name: `${props.namePrefix}-${key}`,
+        description,
+        vpcId: props.vpcId,
+        tags: { Name: `${props.namePrefix}-${key}` },
+        lifecycle: { createBeforeDestroy: true },
+      });
+
+    if (props.loadBalancer) {
+      const lb = group("alb", "Load balancer: listener ports from the allowed CIDRs");
+      this.loadBalancer = lb;
+      for (const port of props.loadBalancer.listenerPorts) {
+        props.loadBalancer.ingressCidrs.forEach((cidr, i) =>
+          this.ingress(`alb-in-${port}-${i}`, lb, port, { cidrIpv4: cidr }, `listener ${port}`),
+        );
+      }
+    }
+    for (const svc of props.services) {
+      const sg = group(`svc-${svc.name}`, `Service ${svc.name}: container port from the load balancer only`);
+      this.services[svc.name] = sg;
+      if (this.loadBalancer) {
+        this.ingress(
+          `svc-${svc.name}-in`,
+          sg,
+          svc.containerPort,
+          { referencedSecurityGroupId: this.loadBalancer.id },
+          "from load balancer",
+        );
+        this.egress(
+          `alb-out-${svc.name}`,
+          this.loadBalancer,
+          svc.containerPort,
+          { referencedSecurityGroupId: sg.id },
+          `to ${svc.name}`,
+        );
+      }
+      this.egress(`svc-${svc.name}-out-https`, sg, 443, { cidrIpv4: "0.0.0.0/0" }, "AWS APIs and HTTPS");
+    }
+    if (props.databasePort !== undefined) {
+      const db = group("db", "Database: its port from the services that use it only");
+      this.database = db;
+      for (const svc of props.services.filter((s) => s.databaseAccess)) {
+        const svcSg = this.services[svc.name];
+        this.ingress(
+          `db-in-${svc.name}`,
+          db,
+          props.databasePort,
+          { referencedSecurityGroupId: svcSg.id },
+          `from ${svc.name}`,
+        );
+        this.egress(
+          `svc-${svc.name}-out-db`,
+          svcSg,
+          props.databasePort,
+          { referencedSecurityGroupId: db.id },
+          "to database",
+        );
+      }
+    }
+    if (props.vpcEndpoints) {
+      const ep = group("vpce", "Interface VPC endpoints: HTTPS from the VPC");
+      this.vpcEndpoints = ep;
+      this.ingress("vpce-in", ep, 443, { cidrIpv4: props.vpcCidr }, "HTTPS from the VPC");
+    }
+  }
+
+  private ingress(id: string, sg: SecurityGroup, port: number, peer: Peer, description: string) {
+    new VpcSecurityGroupIngressRule(this, id, {
+      securityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peer,
+    });
+  }
+
+  private egress(id: string, sg: SecurityGroup, port: number, peer: Peer, description: string) {
+    new VpcSecurityGroupEgressRule(this, id, {
+      securityGroupId: sg.id,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      description,
+      ...peer,
+    });
+  }
+}
+
+type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: string };

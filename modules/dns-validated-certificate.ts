@@ -1,0 +1,47 @@
+import { Construct } from "constructs";
+import { TerraformIterator } from "cdktf";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+
+export interface DnsValidatedCertificateProps {
+  /** Names on the certificate; the first is the subject. */
+  readonly domainNames: string[];
+  /** Public zone that holds the validation records. */
+  readonly zoneId: string;
+}
+
+/**
+ * An ACM certificate validated through DNS records in a public zone. Consumers take `certificateArn`, which is the
+ * validation resource's output, so nothing uses the certificate before ACM has issued it.
+ */
+export class DnsValidatedCertificate extends Construct {
+  readonly certificateArn: string;
+
+  constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
+    super(scope, id);
+    const [subject, ...alternatives] = props.domainNames;
+    const certificate = new AcmCertificate(this, "certificate", {
+      domainName: subject,
+      subjectAlternativeNames: alternatives.length > 0 ? alternatives : undefined,
+      validationMethod: "DNS",
+      keyAlgorithm: "RSA_2048",
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
+    const records = new Route53Record(this, "validation-record", {
+      forEach: options,
+      zoneId: props.zoneId,
+      name: options.getString("resource_record_name"),
+      type: options.getString("resource_record_type"),
+      records: [options.getString("resource_record_value")],
+      ttl: 60,
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, "validation", {
+      certificateArn: certificate.arn,
+      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn") as unknown as string[],
+    });
+    this.certificateArn = validation.certificateArn;
+  }
+}

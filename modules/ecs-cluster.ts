@@ -1,0 +1,27 @@
+import { Construct } from "constructs";
+import { EcsCluster as AwsEcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+
+export interface EcsClusterProps {
+  readonly name: string;
+  /** CloudWatch Container Insights (ECS.12). Default: true. */
+  readonly containerInsights?: boolean;
+}
+
+/** An ECS cluster with the Fargate capacity providers, FARGATE by default. */
+export class EcsCluster extends Construct {
+  readonly cluster: AwsEcsCluster;
+
+  constructor(scope: Construct, id: string, props: EcsClusterProps) {
+    super(scope, id);
+    this.cluster = new AwsEcsCluster(this, "cluster", {
+      name: props.name,
+      setting: [{ name: "containerInsights", value: props.containerInsights === false ? "disabled" : "enabled" }],
+    });
+    new EcsClusterCapacityProviders(this, "capacity-providers", {
+      clusterName: this.cluster.name,
+      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+    });
+  }
+}

@@ -1,0 +1,221 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { policyDocument, servicePrincipalTrust, type Statement } from "./iam-documents";
+
+/** A secret ECS injects at start: the env var, what ECS reads (`valueFrom`) and the IAM statement allowing it. */
+export interface ContainerSecret {
+  readonly name: string;
+  readonly valueFrom: string;
+  readonly read: { readonly action: string; readonly resource: string };
+}
+
+export interface FargateServiceProps {
+  /** Prefix of role names, e.g. library-app-prod-backend (IAM role names take at most 64 characters). */
+  readonly namePrefix: string;
+  readonly clusterArn: string;
+  readonly serviceName: string;
+  readonly family: string;
+  readonly containerName: string;
+  /** Full image reference, repository URL and tag. */
+  readonly image: string;
+  /** ARN of the ECR repository, for the execution role's pull permission. */
+  readonly repositoryArn: string;
+  /** Fargate task CPU units and MiB. */
+  readonly cpu: number;
+  readonly memory: number;
+  readonly containerPort: number;
+  readonly desiredCount: number;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** Default: false. */
+  readonly assignPublicIp?: boolean;
+  /** Plain variables. Default: none. */
+  readonly environment?: Record<string, string>;
+  /** Secrets injected by reference. Default: none. */
+  readonly secrets?: readonly ContainerSecret[];
+  /** Default: true. */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Task-local writable directories. Default: none. */
+  readonly writablePaths?: readonly string[];
+  /** Non-root user. Default: 1000:1000. */
+  readonly user?: string;
+  readonly region: string;
+  readonly logGroupName: string;
+  readonly logRetentionDays: number;
+  readonly logStreamPrefix: string;
+  /** Docker health check. Default: none. */
+  readonly containerHealthCheck?: {
+    command: string[];
+    interval: number;
+    timeout: number;
+    retries: number;
+    startPeriod: number;
+  };
+  /** Load balancer wiring. Default: not load balanced. */
+  readonly loadBalancer?: {
+    readonly targetGroupArn: string;
+    readonly healthCheckGracePeriodSeconds: number;
+    /** Listeners and rules the target group must be attached to before the service is created. */
+    readonly dependsOn: ITerraformDependable[];
+  };
+  /** Rolling deployment bounds. */
+  readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
+  /** Leave desired_count to autoscaling after creation. Default: false. */
+  readonly autoscaled?: boolean;
+  /** Extra statements for the task role (what the application itself may do). Default: none. */
+  readonly taskRoleStatements?: Statement[];
+}
+
+/**
+ * One Fargate service: its log group, an execution role that may pull only its image, write only its log group and
+ * read only its referenced secrets, a separate task role (CKV_AWS_249) with nothing but what the blueprint grants,
+ * a task definition (non-root, read-only root filesystem with task-local scratch volumes, not privileged), and a
+ * service with the deployment circuit breaker and rollback.
+ */
+export class FargateService extends Construct {
+  readonly service: EcsService;
+  readonly taskDefinition: EcsTaskDefinition;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: FargateServiceProps) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: props.logGroupName,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    const trust = servicePrincipalTrust(this, "ecs-tasks-trust", "ecs-tasks.amazonaws.com");
+    this.executionRole = new IamRole(this, "execution-role", {
+      name: roleName(props.namePrefix, "exec"),
+      assumeRolePolicy: trust,
+    });
+    const secrets = props.secrets ?? [];
+    const executionStatements: Statement[] = [
+      // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+      { sid: "EcrAuth", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+      {
+        sid: "EcrPull",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: [props.repositoryArn],
+      },
+      { sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] },
+      ...groupSecretReads(secrets),
+    ];
+    new IamRolePolicy(this, "execution-policy", {
+      role: this.executionRole.id,
+      name: "pull-log-read-secrets",
+      policy: policyDocument(this, "execution-document", executionStatements),
+    });
+
+    this.taskRole = new IamRole(this, "task-role", {
+      name: roleName(props.namePrefix, "task"),
+      assumeRolePolicy: trust,
+    });
+    if (props.taskRoleStatements?.length) {
+      new IamRolePolicy(this, "task-policy", {
+        role: this.taskRole.id,
+        name: "application",
+        policy: policyDocument(this, "task-document", props.taskRoleStatements),
+      });
+    }
+
+    const writable = props.writablePaths ?? [];
+    const volumeName = (path: string) => `scratch${path.replace(/[^A-Za-z0-9]/g, "-")}`;
+    const container = {
+      name: props.containerName,
+      image: props.image,
+      essential: true,
+      user: props.user ?? "1000:1000",
+      privileged: false,
+      readonlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
+      portMappings: [{ containerPort: props.containerPort, protocol: "tcp" }],
+      environment: Object.entries(props.environment ?? {})
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      secrets: secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
+      mountPoints: writable.map((path) => ({ sourceVolume: volumeName(path), containerPath: path, readOnly: false })),
+      linuxParameters: { initProcessEnabled: true },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": this.logGroup.name,
+          "awslogs-region": props.region,
+          "awslogs-stream-prefix": props.logStreamPrefix,
+        },
+      },
+      healthCheck: props.containerHealthCheck,
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+      family: props.family,
+      requiresCompatibilities: ["FARGATE"],
+      networkMode: "awsvpc",
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      volume: writable.map((path) => ({ name: volumeName(path) })),
+      containerDefinitions: JSON.stringify([container]),
+    });
+
+    const lb = props.loadBalancer;
+    this.service = new EcsService(this, "service", {
+      name: props.serviceName,
+      cluster: props.clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      launchType: "FARGATE",
+      platformVersion: "LATEST",
+      propagateTags: "SERVICE",
+      enableEcsManagedTags: true,
+      networkConfiguration: {
+        subnets: props.subnetIds,
+        securityGroups: props.securityGroupIds,
+        assignPublicIp: props.assignPublicIp ?? false,
+      },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      deploymentMinimumHealthyPercent: props.deployment.minimumHealthyPercent,
+      deploymentMaximumPercent: props.deployment.maximumPercent,
+      loadBalancer: lb
+        ? [
+            {
+              targetGroupArn: lb.targetGroupArn,
+              containerName: props.containerName,
+              containerPort: props.containerPort,
+            },
+          ]
+        : undefined,
+      healthCheckGracePeriodSeconds: lb?.healthCheckGracePeriodSeconds,
+      dependsOn: lb?.dependsOn,
+      // Autoscaling owns the count once the service runs.
+      lifecycle: props.autoscaled ? { ignoreChanges: ["desired_count"] } : undefined,
+    });
+  }
+}
+
+/** IAM role names are limited to 64 characters; keep the meaningful tail. */
+function roleName(prefix: string, suffix: string): string {
+  const name = `${prefix}-${suffix}`;
+  return name.length <= 64 ? name : `${prefix.slice(0, 63 - suffix.length)}-${suffix}`;
+}
+
+function groupSecretReads(secrets: readonly ContainerSecret[]): Statement[] {
+  const byAction = new Map<string, Set<string>>();
+  for (const s of secrets) {
+    const set = byAction.get(s.read.action) ?? new Set<string>();
+    set.add(s.read.resource);
+    byAction.set(s.read.action, set);
+  }
+  return [...byAction.entries()].map(([action, resources], i) => ({
+    sid: `ReadSecrets${i}`,
+    actions: [action],
+    resources: [...resources],
+  }));
+}

@@ -1,0 +1,39 @@
+import { Construct } from "constructs";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+
+/**
+ * IAM documents as `aws_iam_policy_document` data sources: structured in the synthesized JSON (so the policy checks
+ * can read every statement), rendered offline by the provider, and free of hand-written JSON strings.
+ */
+export interface Statement {
+  readonly sid?: string;
+  readonly effect?: "Allow" | "Deny";
+  readonly actions: string[];
+  readonly resources: string[];
+  readonly conditions?: { test: string; variable: string; values: string[] }[];
+}
+
+export function policyDocument(scope: Construct, id: string, statements: Statement[]): string {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: statements.map((s) => ({
+      sid: s.sid,
+      effect: s.effect ?? "Allow",
+      actions: s.actions,
+      resources: s.resources,
+      condition: s.conditions,
+    })),
+  }).json;
+}
+
+/** Trust policy letting one AWS service assume the role. */
+export function servicePrincipalTrust(scope: Construct, id: string, service: string): string {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRole"],
+        principals: [{ type: "Service", identifiers: [service] }],
+      },
+    ],
+  }).json;
+}

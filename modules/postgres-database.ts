@@ -1,0 +1,163 @@
+import { Construct } from "constructs";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+
+export interface PostgresDatabaseProps {
+  /** instance: RDS for PostgreSQL; aurora: an Aurora PostgreSQL cluster. */
+  readonly kind: "instance" | "aurora";
+  /** DB identifier (cluster identifier for Aurora). */
+  readonly identifier: string;
+  /** Engine version, e.g. 16.4. */
+  readonly engineVersion: string;
+  /** e.g. db.t3.micro. */
+  readonly instanceClass: string;
+  readonly databaseName: string;
+  /** Master user; RDS generates its password and keeps it in Secrets Manager. */
+  readonly masterUsername: string;
+  readonly port: number;
+  readonly subnetIds: string[];
+  readonly securityGroupIds: string[];
+  /** GiB, instance only. */
+  readonly allocatedStorage: number;
+  /** Storage autoscaling ceiling, instance only. Default: none. */
+  readonly maxAllocatedStorage?: number;
+  readonly storageType: string;
+  /** Standby in a second AZ, instance only. */
+  readonly multiAz: boolean;
+  /** Aurora readers besides the writer. */
+  readonly readerCount: number;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly deletionProtection: boolean;
+  /** Take a final snapshot on destroy. */
+  readonly finalSnapshot: boolean;
+  /** Extra parameter group settings (merged over TLS-only and slow-query logging). */
+  readonly parameters: Record<string, string>;
+  readonly iamAuthentication: boolean;
+  readonly performanceInsights: boolean;
+  readonly logExports: string[];
+}
+
+/** Settings every database gets unless the blueprint overrides them: TLS only, slow statements logged. */
+const BASE_PARAMETERS: Record<string, string> = {
+  "rds.force_ssl": "1",
+  log_min_duration_statement: "1000",
+};
+
+/**
+ * PostgreSQL as an RDS instance or an Aurora cluster, with the same secure core either way: private subnets only,
+ * never publicly accessible, storage encrypted, master password generated and rotated by RDS in Secrets Manager
+ * (never in Terraform state), backups, log exports, and deletion protection plus a final snapshot where asked.
+ */
+export class PostgresDatabase extends Construct {
+  /** Writer endpoint host. */
+  readonly address: string;
+  /** host:port of the writer. */
+  readonly endpoint: string;
+  /** Reader endpoint host (Aurora) or the writer (instance). */
+  readonly readerAddress: string;
+  /** ARN of the Secrets Manager secret RDS manages for the master user. */
+  readonly masterSecretArn: string;
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const major = props.engineVersion.split(".")[0];
+    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+      name: props.identifier,
+      subnetIds: props.subnetIds,
+      description: `Subnets of ${props.identifier}`,
+    });
+    const parameters = Object.entries({ ...BASE_PARAMETERS, ...props.parameters }).map(([name, value]) => ({
+      name,
+      value,
+      applyMethod: "pending-reboot",
+    }));
+    const common = {
+      engineVersion: props.engineVersion,
+      manageMasterUserPassword: true,
+      port: props.port,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: props.securityGroupIds,
+      storageEncrypted: true,
+      backupRetentionPeriod: props.backupRetentionDays,
+      deletionProtection: props.deletionProtection,
+      skipFinalSnapshot: !props.finalSnapshot,
+      finalSnapshotIdentifier: props.finalSnapshot ? `${props.identifier}-final` : undefined,
+      copyTagsToSnapshot: true,
+      iamDatabaseAuthenticationEnabled: props.iamAuthentication,
+      enabledCloudwatchLogsExports: props.logExports,
+    };
+
+    if (props.kind === "instance") {
+      const parameterGroup = new DbParameterGroup(this, "parameters", {
+        name: props.identifier,
+        family: `postgres${major}`,
+        parameter: parameters,
+        lifecycle: { createBeforeDestroy: true },
+      });
+      const db = new DbInstance(this, "instance", {
+        ...common,
+        identifier: props.identifier,
+        engine: "postgres",
+        dbName: props.databaseName,
+        username: props.masterUsername,
+        instanceClass: props.instanceClass,
+        allocatedStorage: props.allocatedStorage,
+        maxAllocatedStorage: props.maxAllocatedStorage,
+        storageType: props.storageType,
+        multiAz: props.multiAz,
+        parameterGroupName: parameterGroup.name,
+        publiclyAccessible: false,
+        backupWindow: props.backupWindow,
+        maintenanceWindow: "sun:19:00-sun:20:00",
+        autoMinorVersionUpgrade: true,
+        performanceInsightsEnabled: props.performanceInsights,
+      });
+      this.address = db.address;
+      this.endpoint = db.endpoint;
+      this.readerAddress = db.address;
+      this.masterSecretArn = db.masterUserSecret.get(0).secretArn;
+      this.arn = db.arn;
+      return;
+    }
+
+    const parameterGroup = new RdsClusterParameterGroup(this, "cluster-parameters", {
+      name: props.identifier,
+      family: `aurora-postgresql${major}`,
+      parameter: parameters,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const cluster = new RdsCluster(this, "cluster", {
+      ...common,
+      clusterIdentifier: props.identifier,
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      engine: "aurora-postgresql",
+      dbClusterParameterGroupName: parameterGroup.name,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: "sun:19:00-sun:20:00",
+    });
+    for (let i = 0; i <= props.readerCount; i++) {
+      new RdsClusterInstance(this, `instance-${i}`, {
+        identifier: `${props.identifier}-${i + 1}`,
+        clusterIdentifier: cluster.id,
+        engine: "aurora-postgresql",
+        engineVersion: props.engineVersion,
+        instanceClass: props.instanceClass,
+        publiclyAccessible: false,
+        performanceInsightsEnabled: props.performanceInsights,
+        autoMinorVersionUpgrade: true,
+      });
+    }
+    this.address = cluster.endpoint;
+    this.endpoint = `${cluster.endpoint}:${props.port}`;
+    this.readerAddress = cluster.readerEndpoint;
+    this.masterSecretArn = cluster.masterUserSecret.get(0).secretArn;
+    this.arn = cluster.arn;
+  }
+}

@@ -1,0 +1,75 @@
+import { Construct } from "constructs";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
+
+export interface ServiceTargetGroupProps {
+  /** At most 32 characters. */
+  readonly name: string;
+  readonly vpcId: string;
+  /** Container port the targets listen on (HTTP). */
+  readonly port: number;
+  readonly healthCheck: {
+    readonly path: string;
+    readonly interval: number;
+    readonly timeout: number;
+    readonly healthyThreshold: number;
+    readonly unhealthyThreshold: number;
+    readonly matcher: string;
+  };
+  /** Seconds to drain. Default: 30. */
+  readonly deregistrationDelay?: number;
+}
+
+export interface ServiceRoute {
+  readonly listenerArn: string;
+  readonly priority: number;
+  readonly pathPatterns?: string[];
+  readonly hostHeaders?: string[];
+}
+
+/** An `ip` target group for Fargate tasks, with the listener rules that send a service its paths. */
+export class ServiceTargetGroup extends Construct {
+  readonly targetGroup: LbTargetGroup;
+  readonly rules: LbListenerRule[] = [];
+
+  constructor(scope: Construct, id: string, props: ServiceTargetGroupProps) {
+    super(scope, id);
+    const hc = props.healthCheck;
+    this.targetGroup = new LbTargetGroup(this, "target-group", {
+      name: props.name,
+      targetType: "ip",
+      protocol: "HTTP",
+      port: props.port,
+      vpcId: props.vpcId,
+      deregistrationDelay: String(props.deregistrationDelay ?? 30),
+      healthCheck: {
+        enabled: true,
+        protocol: "HTTP",
+        path: hc.path,
+        port: "traffic-port",
+        interval: hc.interval,
+        timeout: hc.timeout,
+        healthyThreshold: hc.healthyThreshold,
+        unhealthyThreshold: hc.unhealthyThreshold,
+        matcher: hc.matcher,
+      },
+      lifecycle: { createBeforeDestroy: true },
+    });
+  }
+
+  /** Forwards requests that match the route to this target group. */
+  route(id: string, route: ServiceRoute): LbListenerRule {
+    const condition = [
+      ...(route.pathPatterns ? [{ pathPattern: { values: route.pathPatterns } }] : []),
+      ...(route.hostHeaders ? [{ hostHeader: { values: route.hostHeaders } }] : []),
+    ];
+    const rule = new LbListenerRule(this, id, {
+      listenerArn: route.listenerArn,
+      priority: route.priority,
+      action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      condition,
+    });
+    this.rules.push(rule);
+    return rule;
+  }
+}

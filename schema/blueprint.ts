@@ -1,0 +1,502 @@
+import { z } from "zod";
+import {
+  absolutePath,
+  awsRegion,
+  cidrBlock,
+  domainName,
+  ecrRepositoryName,
+  kebabName,
+  logGroupName,
+  logRetentionDays,
+  port,
+  subnetSelector,
+  subnetTier,
+} from "./primitives";
+
+/*
+ * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file
+ * writes, `z.output` is what modules receive (defaults filled in). Cross-field rules (CIDR containment, AZs in the
+ * region, Fargate sizes, path conflicts ...) live in ./semantics.ts.
+ */
+
+// ---------------------------------------------------------------- network
+
+export const subnetSchema = z.strictObject({
+  /** public: route to the internet gateway; private: route to a NAT gateway (if any); isolated: no route out. */
+  tier: subnetTier,
+  /** Must lie inside the VPC CIDR and overlap no other subnet. */
+  cidr: cidrBlock,
+  /** Availability zone, e.g. ap-northeast-1a; must be one of the environment's availabilityZones. */
+  az: z.string(),
+  /** Name suffix for the Name tag. Default: `<tier>-<az suffix>`. */
+  name: kebabName("subnet name", 40).optional(),
+});
+
+export const INTERFACE_ENDPOINT_SERVICES = [
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "secretsmanager",
+  "kms",
+  "sts",
+  "monitoring",
+] as const;
+
+export const networkSchema = z.strictObject({
+  /** VPC CIDR block. */
+  cidr: cidrBlock,
+  /** Subnets with explicit CIDRs and AZs (nothing is computed, so a plan never moves a subnet). */
+  subnets: z.array(subnetSchema).min(1, { error: "is empty. Fix: declare at least one subnet" }),
+  /**
+   * NAT gateways for private subnets. none: private subnets reach AWS only through VPC endpoints; single: one NAT
+   * gateway in the first public subnet; per-az: one per AZ that has a public subnet. Default: none.
+   */
+  natGateways: z.enum(["none", "single", "per-az"]).default("none"),
+  /** VPC endpoints, so that tasks reach AWS APIs without NAT. Default: none. */
+  vpcEndpoints: z
+    .strictObject({
+      /** Interface endpoints (com.amazonaws.<region>.<service>). Default: []. */
+      interface: z.array(z.enum(INTERFACE_ENDPOINT_SERVICES)).default([]),
+      /** Gateway endpoints, attached to every private and isolated route table. Default: []. */
+      gateway: z.array(z.enum(["s3", "dynamodb"])).default([]),
+      /** Subnets for the interface endpoints' network interfaces. Default: every private subnet. */
+      subnets: subnetSelector.optional(),
+    })
+    .default({ interface: [], gateway: [] }),
+  /** VPC flow logs to CloudWatch Logs. Default: enabled, ALL traffic, 90 days. */
+  flowLogs: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+      retentionDays: logRetentionDays.default(90),
+    })
+    .default({ enabled: true, trafficType: "ALL", retentionDays: 90 }),
+});
+
+// ---------------------------------------------------------------- services
+
+export const secretRefSchema = z.union(
+  [
+    z.strictObject({
+      /** A key of the database master secret that RDS manages in Secrets Manager. */
+      fromDatabase: z.enum(["username", "password"]),
+    }),
+    z.strictObject({
+      /** Name of a Secrets Manager secret that exists (written out of band). */
+      secretsManager: z.string().min(1),
+      /** JSON key inside the secret. Default: the whole secret string. */
+      key: z.string().min(1).optional(),
+    }),
+    z.strictObject({
+      /** Name of an SSM parameter (SecureString or String), e.g. /app/prod/api-key. */
+      ssmParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, {
+        error: "is not an SSM parameter path. Fix: write an absolute path such as /app/prod/key",
+      }),
+    }),
+  ],
+  {
+    error:
+      "is not a secret reference. Fix: use { fromDatabase: 'password' }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
+  },
+);
+
+export const healthCheckSchema = z.strictObject({
+  /** HTTP path the target group probes. Default: /health. */
+  path: z.string().startsWith("/").default("/health"),
+  /** Seconds between probes. Default: 30. */
+  interval: z.number().int().min(5).max(300).default(30),
+  /** Seconds before a probe times out. Default: 5. */
+  timeout: z.number().int().min(2).max(120).default(5),
+  /** Consecutive successes to become healthy. Default: 2. */
+  healthyThreshold: z.number().int().min(2).max(10).default(2),
+  /** Consecutive failures to become unhealthy. Default: 3. */
+  unhealthyThreshold: z.number().int().min(2).max(10).default(3),
+  /** HTTP codes that count as healthy. Default: 200-399. */
+  matcher: z.string().default("200-399"),
+  /** Seconds ECS ignores failing load balancer health checks after a task starts. Default: 60. */
+  gracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60),
+});
+
+export const containerHealthCheckSchema = z.strictObject({
+  /** Docker HEALTHCHECK command, e.g. ["CMD-SHELL", "wget -qO- http://localhost:8080/health || exit 1"]. */
+  command: z.array(z.string()).min(1),
+  /** Default: 30 s. */
+  interval: z.number().int().min(5).max(300).default(30),
+  /** Default: 5 s. */
+  timeout: z.number().int().min(2).max(60).default(5),
+  /** Default: 3. */
+  retries: z.number().int().min(1).max(10).default(3),
+  /** Default: 0 s. */
+  startPeriod: z.number().int().min(0).max(300).default(0),
+});
+
+export const autoscalingSchema = z.strictObject({
+  /** Fewest tasks. */
+  minCapacity: z.number().int().min(0),
+  /** Most tasks. */
+  maxCapacity: z.number().int().min(1),
+  /** Target average CPU utilization (%). Default: none. */
+  cpuTargetPercent: z.number().min(1).max(100).optional(),
+  /** Target average memory utilization (%). Default: none. */
+  memoryTargetPercent: z.number().min(1).max(100).optional(),
+  /** Target ALB requests per task per minute. Default: none. */
+  requestsPerTarget: z.number().int().min(1).optional(),
+  /** Seconds after a scale-in before another. Default: 300. */
+  scaleInCooldown: z.number().int().min(0).default(300),
+  /** Seconds after a scale-out before another. Default: 60. */
+  scaleOutCooldown: z.number().int().min(0).default(60),
+});
+
+export const routingSchema = z.strictObject({
+  /** ALB path patterns, e.g. ["/api/*"]. */
+  pathPatterns: z.array(z.string().startsWith("/")).min(1).max(5).optional(),
+  /** ALB host headers, e.g. ["api.example.com"]. */
+  hostHeaders: z.array(z.string()).min(1).max(5).optional(),
+  /** Listener rule priority (1-50000, lower wins). Default: ordered by specificity, most specific first. */
+  priority: z.number().int().min(1).max(50000).optional(),
+});
+
+export const serviceSchema = z.strictObject({
+  /** Short name, unique in the blueprint; prefixes every resource of the service. */
+  name: kebabName("service name", 24),
+  /** ECS service name. Default: `<app>-<env>-<name>`. */
+  serviceName: kebabName("ECS service name", 255).optional(),
+  /** Task definition family. Default: `<app>-<env>-<name>`. */
+  family: kebabName("task family", 255).optional(),
+  /** Container name. Default: the service name. */
+  containerName: kebabName("container name", 255).optional(),
+  image: z.strictObject({
+    /** ECR repository name; the registry stack creates it. */
+    repository: ecrRepositoryName,
+    /** Tag deployed by Terraform; CI deploys other tags. Default: latest. */
+    tag: z.string().min(1).max(128).default("latest"),
+    /** Images the lifecycle policy keeps (older ones expire; untagged ones after 7 days). Default: 10. */
+    keepImages: z.number().int().min(1).max(1000).default(10),
+    /** Tags cannot be overwritten (ECR.2); CI pushes a new tag per build. Default: true. */
+    immutableTags: z.boolean().default(true),
+  }),
+  /** Port the container listens on. */
+  containerPort: port,
+  /** Fargate task CPU units (256 = 0.25 vCPU). */
+  cpu: z.number().int(),
+  /** Fargate task memory in MiB; must be a size Fargate offers for `cpu`. */
+  memory: z.number().int(),
+  /** Tasks to run. Default: 1. */
+  desiredCount: z.number().int().min(0).default(1),
+  /** Where tasks run. Default: every private subnet. */
+  subnets: subnetSelector.default({ tier: "private" }),
+  /** Whether tasks get a public IP (only for public subnets without NAT; flagged by the policy checks). Default: false. */
+  assignPublicIp: z.boolean().default(false),
+  /** Target group health check. Defaults per field. */
+  healthCheck: healthCheckSchema.default({
+    path: "/health",
+    interval: 30,
+    timeout: 5,
+    healthyThreshold: 2,
+    unhealthyThreshold: 3,
+    matcher: "200-399",
+    gracePeriodSeconds: 60,
+  }),
+  /** Container-level health check. Default: none. */
+  containerHealthCheck: containerHealthCheckSchema.optional(),
+  /** Listener rule for this service. Default: the service takes the listener's default action (one service only). */
+  routing: routingSchema.optional(),
+  /** Target-tracking autoscaling. Default: fixed desiredCount. */
+  autoscaling: autoscalingSchema.optional(),
+  /**
+   * Plain environment variables: a string, or { database: "address" | "reader_address" | "port" | "name" } for a
+   * value the data stack publishes. Never put secrets here: use `secrets`. Default: {}.
+   */
+  environment: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+      z.union([z.string(), z.strictObject({ database: z.enum(["address", "reader_address", "port", "name"]) })], {
+        error: 'is not an environment value. Fix: use a string or { database: "address" }',
+      }),
+    )
+    .default({}),
+  /** Secrets injected by ECS at start from Secrets Manager or SSM, by reference only. Default: {}. */
+  secrets: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), secretRefSchema).default({}),
+  /** Read-only root filesystem (ECS.5). Default: true. Set false only with readOnlyRootFilesystemOptOutReason. */
+  readOnlyRootFilesystem: z.boolean().default(true),
+  /** Why the root filesystem must be writable; required when readOnlyRootFilesystem is false. */
+  readOnlyRootFilesystemOptOutReason: z.string().min(10).optional(),
+  /** Writable scratch directories (task-local volumes) for a read-only root filesystem. Default: ["/tmp"]. */
+  writablePaths: z.array(absolutePath).default(["/tmp"]),
+  /** User the container runs as (never root). Default: 1000:1000. */
+  user: z
+    .string()
+    .regex(/^(?!0(:|$))(?!root(:|$))[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/, {
+      error: "runs as root. Fix: use a non-root user such as 1000:1000",
+    })
+    .default("1000:1000"),
+  /** Log group. Default: /ecs/<app>-<env>/<name>. */
+  logGroupName: logGroupName.optional(),
+  /** awslogs stream prefix. Default: the service name. */
+  logStreamPrefix: z.string().min(1).optional(),
+  /** Log retention. Default: 30 days. */
+  logRetentionDays: logRetentionDays.default(30),
+  /** Whether the service may connect to the database (its security group is admitted on the database port). Default: false. */
+  databaseAccess: z.boolean().default(false),
+  /** Rolling deployment settings. Defaults per field. */
+  deployment: z
+    .strictObject({
+      /** Default: 100. */
+      minimumHealthyPercent: z.number().int().min(0).max(100).default(100),
+      /** Default: 200. */
+      maximumPercent: z.number().int().min(100).max(200).default(200),
+    })
+    .default({ minimumHealthyPercent: 100, maximumPercent: 200 }),
+});
+
+// ---------------------------------------------------------------- load balancer
+
+export const certificateSchema = z.discriminatedUnion(
+  "source",
+  [
+    /** Issued by ACM in the dns stack, validated through the blueprint's public zone. */
+    z.strictObject({ source: z.literal("dns") }),
+    /** An ACM certificate imported out of band; its ARN is the Terraform variable `certificate_arn` at apply time. */
+    z.strictObject({ source: z.literal("variable") }),
+    /** An existing ACM certificate ARN. */
+    z.strictObject({
+      source: z.literal("arn"),
+      arn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, {
+        error: "is not an ACM certificate ARN. Fix: use arn:aws:acm:<region>:<account>:certificate/<id>",
+      }),
+    }),
+  ],
+  {
+    error: "is not a certificate source. Fix: use { source: 'dns' }, { source: 'variable' } or { source: 'arn', arn }",
+  },
+);
+
+export const loadBalancerSchema = z.strictObject({
+  /** internet-facing or internal. Default: internet-facing. */
+  scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
+  /** ALB name (at most 32 characters). Default: `<app>-<env>`. */
+  name: kebabName("load balancer name", 32).optional(),
+  /** Subnets. Default: public tier when internet-facing, private tier when internal. */
+  subnets: subnetSelector.optional(),
+  /** CIDRs admitted to the listeners. Default: 0.0.0.0/0 when internet-facing, the VPC CIDR when internal. */
+  ingressCidrs: z.array(cidrBlock).min(1).optional(),
+  /** Plain HTTP listener. Default: port 80, redirecting to HTTPS when an HTTPS listener exists. */
+  http: z
+    .strictObject({
+      port: port.default(80),
+      /** Default: true when `https` is set. */
+      redirectToHttps: z.boolean().optional(),
+    })
+    .optional(),
+  /** HTTPS listener. Default: none. */
+  https: z
+    .strictObject({
+      port: port.default(443),
+      certificate: certificateSchema,
+      /** Default: ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3 only). */
+      sslPolicy: z.string().default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    })
+    .optional(),
+  /** Seconds. Default: 60. */
+  idleTimeout: z.number().int().min(1).max(4000).default(60),
+  /** Default: true in production environments. */
+  deletionProtection: z.boolean().optional(),
+});
+
+// ---------------------------------------------------------------- database
+
+export const databaseSchema = z.strictObject({
+  /** instance: RDS for PostgreSQL; aurora: Aurora PostgreSQL cluster. Default: instance. */
+  kind: z.enum(["instance", "aurora"]).default("instance"),
+  /** PostgreSQL engine version. Default: 16.4. */
+  engineVersion: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, { error: "is not a PostgreSQL version. Fix: use e.g. 16.4" })
+    .default("16.4"),
+  /** Instance class, e.g. db.t3.micro. */
+  instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
+    error: "is not an RDS instance class. Fix: use e.g. db.t3.micro",
+  }),
+  /** Identifier. Default: `<app>-<env>`. */
+  identifier: kebabName("database identifier", 63).optional(),
+  /** Initial database. Default: the app name with underscores. */
+  databaseName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, {
+      error: "is not a PostgreSQL database name. Fix: start with a letter, then letters, digits or _ (at most 63)",
+    })
+    .optional(),
+  /** Master user; its password is generated and stored by RDS in Secrets Manager. Default: app_admin. */
+  masterUsername: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{0,15}$/, { error: "is not a valid master user name. Fix: 1-16 letters, digits, _" })
+    .refine((v) => !["admin", "rdsadmin", "postgres"].includes(v.toLowerCase()), {
+      error: "is reserved by RDS. Fix: choose another name, e.g. app_admin",
+    })
+    .default("app_admin"),
+  /** Default: 5432. */
+  port: port.default(5432),
+  /** GiB (instance only). Default: 20. */
+  allocatedStorage: z.number().int().min(20).max(65536).default(20),
+  /** Storage autoscaling ceiling in GiB (instance only). Default: none. */
+  maxAllocatedStorage: z.number().int().max(65536).optional(),
+  /** Default: gp3. */
+  storageType: z.enum(["gp3", "gp2", "io1", "io2"]).default("gp3"),
+  /** Standby in another AZ (instance only). Default: false. */
+  multiAz: z.boolean().default(false),
+  /** Aurora reader instances besides the writer. Default: 0. */
+  readerCount: z.number().int().min(0).max(15).default(0),
+  /** Subnets for the subnet group. Default: isolated tier if the VPC has one, else private. */
+  subnets: subnetSelector.optional(),
+  /** Days of automated backups (1-35). Default: 7. */
+  backupRetentionDays: z.number().int().min(1).max(35).default(7),
+  /** Default: 18:00-19:00 UTC. */
+  backupWindow: z
+    .string()
+    .regex(/^\d\d:\d\d-\d\d:\d\d$/)
+    .default("18:00-19:00"),
+  /** Default: true in production environments. */
+  deletionProtection: z.boolean().optional(),
+  /** Parameter group settings, e.g. { log_min_duration_statement: "1000" }. Default: a few logging settings. */
+  parameters: z.record(z.string(), z.string()).default({}),
+  /** IAM database authentication. Default: true. */
+  iamAuthentication: z.boolean().default(true),
+  /** Performance Insights. Default: false (not offered on the smallest classes). */
+  performanceInsights: z.boolean().default(false),
+  /** Log types exported to CloudWatch. Default: ["postgresql"]. */
+  logExports: z.array(z.enum(["postgresql", "upgrade"])).default(["postgresql"]),
+});
+
+// ---------------------------------------------------------------- dns
+
+export const dnsSchema = z.strictObject({
+  /** Zone name, e.g. example.com. */
+  zoneName: domainName,
+  /** Private zone attached to the VPC. Default: false. */
+  private: z.boolean().default(false),
+  /** Use this existing hosted zone instead of creating one. Default: create. */
+  existingZoneId: z
+    .string()
+    .regex(/^Z[A-Z0-9]{1,32}$/, { error: "is not a hosted zone id. Fix: use the Z... id" })
+    .optional(),
+  /** Alias records to the load balancer; "" is the zone apex. Default: []. */
+  records: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^([a-z0-9*]([a-z0-9-]*[a-z0-9])?)?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, {
+          error: 'is not a record label. Fix: use a label such as api, or "" for the apex',
+        }),
+      }),
+    )
+    .default([]),
+  /** Route 53 health check of the first record over HTTPS (public zones only). Default: none. */
+  healthCheck: z
+    .strictObject({
+      path: z.string().startsWith("/").default("/health"),
+      /** Default: 30. */
+      interval: z.union([z.literal(10), z.literal(30)]).default(30),
+      /** Default: 3. */
+      failureThreshold: z.number().int().min(1).max(10).default(3),
+    })
+    .optional(),
+});
+
+// ---------------------------------------------------------------- monitoring
+
+const metricAlarmSchema = z.strictObject({
+  threshold: z.number(),
+  /** Seconds. Default: 300. */
+  period: z.number().int().min(10).default(300),
+  /** Default: 2. */
+  evaluationPeriods: z.number().int().min(1).default(2),
+  /** Default: Average (Sum for counts). */
+  statistic: z.enum(["Average", "Sum", "Maximum", "Minimum", "p99", "p95", "p90"]).optional(),
+});
+export type MetricAlarm = z.infer<typeof metricAlarmSchema>;
+
+export const monitoringSchema = z.strictObject({
+  /** SNS topic for alarm notifications. Default: `<app>-<env>-alarms`. */
+  topicName: kebabName("SNS topic name", 256).optional(),
+  /** E-mail subscriptions (confirmed by the recipient). Default: none. */
+  emails: z.array(z.email()).default([]),
+  /** Per-service ECS CPUUtilization alarm (%). Default: none. */
+  cpuUtilization: metricAlarmSchema.optional(),
+  /** Per-service ECS MemoryUtilization alarm (%). Default: none. */
+  memoryUtilization: metricAlarmSchema.optional(),
+  /** ALB HTTPCode_Target_5XX_Count alarm (count per period). Default: none. */
+  http5xx: metricAlarmSchema.optional(),
+  /** ALB TargetResponseTime alarm (seconds). Default: none. */
+  targetResponseTime: metricAlarmSchema.optional(),
+});
+
+// ---------------------------------------------------------------- blueprint
+
+/** What an environment may differ in: any part of the spec, deep-merged (arrays of named items merge by name). */
+export const specSchema = z.strictObject({
+  network: networkSchema,
+  /** ECS cluster. */
+  cluster: z
+    .strictObject({
+      /** Default: `<app>-<env>`. */
+      name: kebabName("cluster name", 255).optional(),
+      /** CloudWatch Container Insights. Default: enabled. */
+      containerInsights: z.boolean().default(true),
+    })
+    .default({ containerInsights: true }),
+  services: z.array(serviceSchema).min(1, { error: "is empty. Fix: declare at least one service" }),
+  loadBalancer: loadBalancerSchema.optional(),
+  database: databaseSchema.optional(),
+  dns: dnsSchema.optional(),
+  monitoring: monitoringSchema.optional(),
+  /** Extra tags on every resource. Default: {}. */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export const environmentSchema = z.strictObject({
+  /** dev, staging, prod ... */
+  name: kebabName("environment name", 12),
+  /** AWS region. */
+  region: awsRegion,
+  /** AZs the environment uses; subnets must be in these. */
+  availabilityZones: z.array(z.string()).min(1),
+  /** Terraform refuses to run against any other account. Default: any. */
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/, { error: "is not a 12-digit AWS account id. Fix: use the 12 digits" })
+    .optional(),
+  /** Production: deletion protection, final snapshots. Default: true when the name is prod or production. */
+  production: z.boolean().optional(),
+  /** Deep-merged over the blueprint's spec for this environment. Default: none. */
+  overrides: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const blueprintEnvelopeSchema = z.looseObject({
+  /** Application name; prefixes stack ids and resource names. */
+  name: kebabName("blueprint name", 24),
+  /** One line on what the application is. */
+  description: z.string().optional(),
+  environments: z.array(environmentSchema).min(1, { error: "is empty. Fix: declare at least one environment" }),
+});
+
+export type Spec = z.output<typeof specSchema>;
+export type SpecInput = z.input<typeof specSchema>;
+export type Service = Spec["services"][number];
+export type Network = Spec["network"];
+export type Subnet = Network["subnets"][number];
+export type LoadBalancer = NonNullable<Spec["loadBalancer"]>;
+export type Database = NonNullable<Spec["database"]>;
+export type Dns = NonNullable<Spec["dns"]>;
+export type Monitoring = NonNullable<Spec["monitoring"]>;
+export type Certificate = z.output<typeof certificateSchema>;
+export type SecretRef = z.output<typeof secretRefSchema>;
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+
+/** What a blueprint file exports. */
+export interface BlueprintInput extends SpecInput {
+  name: string;
+  description?: string;
+  environments: EnvironmentInput[];
+}

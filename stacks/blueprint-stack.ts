@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { stateKey, type BackendConfig } from "../app/backend-config";
+
+export interface BlueprintStackProps {
+  /** Remote state settings from backend.tf.json. */
+  readonly backend: BackendConfig;
+  /** Region the stack's resources live in. */
+  readonly region: string;
+  /** Terraform refuses other accounts when set. Default: any. */
+  readonly accountId?: string;
+  /** Tags on every resource (the provider's default_tags). */
+  readonly tags: Record<string, string>;
+}
+
+export type OutputKind = "string" | "list" | "map";
+
+/**
+ * Base of every stack: an S3 backend keyed by stack id, an AWS provider with default tags, and the output contract.
+ *
+ * Stacks talk through named outputs only: an upstream stack `publish`es `vpc_id`; a downstream stack reads it with
+ * `fromStack(network).string("vpc_id")`, which adds a `terraform_remote_state` of the upstream's S3 key and a stack
+ * dependency. The names are the contract that ops teams and the offline tools rely on: their suffix says what the
+ * value is (`_id`, `_ids`, `_arn`, `_url`, `_name`, `_dns_name`, ...).
+ */
+export class BlueprintStack extends TerraformStack {
+  readonly backendConfig: BackendConfig;
+  readonly published = new Map<string, OutputKind>();
+  private readonly remotes = new Map<string, UpstreamOutputs>();
+
+  constructor(scope: Construct, id: string, props: BlueprintStackProps) {
+    super(scope, id);
+    this.backendConfig = props.backend;
+    const backend = new S3Backend(this, {
+      bucket: props.backend.bucket,
+      key: stateKey(id),
+      region: props.backend.region,
+      encrypt: true,
+      dynamodbTable: props.backend.dynamodbTable,
+      kmsKeyId: props.backend.kmsKeyId,
+    });
+    // cdktf 0.21's S3Backend has no typed use_lockfile.
+    if (props.backend.useLockfile) backend.addOverride("use_lockfile", true);
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: props.accountId ? [props.accountId] : undefined,
+      defaultTags: [{ tags: props.tags }],
+    });
+  }
+
+  /** Declares a named output of this stack's contract. */
+  publish(name: string, kind: OutputKind, value: unknown, description: string, sensitive = false): void {
+    if (this.published.has(name)) throw new Error(`${this.node.id}: output ${name} published twice`);
+    const output = new TerraformOutput(this, name, { value, description, sensitive });
+    output.overrideLogicalId(name);
+    this.published.set(name, kind);
+  }
+
+  /** Reads another stack's published outputs through its remote state. */
+  fromStack(upstream: BlueprintStack): UpstreamOutputs {
+    let remote = this.remotes.get(upstream.node.id);
+    if (!remote) {
+      remote = new UpstreamOutputs(this, upstream);
+      this.remotes.set(upstream.node.id, remote);
+      this.addDependency(upstream);
+    }
+    return remote;
+  }
+}
+
+/** Typed access to an upstream stack's contract; a name it did not publish fails synthesis, not the plan. */
+export class UpstreamOutputs {
+  private readonly state: DataTerraformRemoteStateS3;
+
+  constructor(
+    scope: BlueprintStack,
+    private readonly upstream: BlueprintStack,
+  ) {
+    const backend = upstream.backendConfig;
+    this.state = new DataTerraformRemoteStateS3(scope, `remote-${upstream.node.id}`, {
+      bucket: backend.bucket,
+      key: stateKey(upstream.node.id),
+      region: backend.region,
+    });
+  }
+
+  string(name: string): string {
+    this.expect(name, "string");
+    return this.state.getString(name);
+  }
+
+  list(name: string): string[] {
+    this.expect(name, "list");
+    return this.state.getList(name);
+  }
+
+  /** One entry of a map output. */
+  entry(name: string, key: string): string {
+    this.expect(name, "map");
+    return Fn.lookup(this.state.get(name), key) as string;
+  }
+
+  private expect(name: string, kind: OutputKind) {
+    const actual = this.upstream.published.get(name);
+    if (actual !== kind) {
+      throw new Error(
+        `${this.upstream.node.id} does not publish ${kind} output ${name}` + (actual ? ` (it is a ${actual})` : ""),
+      );
+    }
+  }
+}

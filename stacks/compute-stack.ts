@@ -1,0 +1,248 @@
+import { Construct } from "constructs";
+import { TerraformVariable, type ITerraformDependable } from "cdktf";
+import type { Deployment } from "../schema/resolve";
+import type { Certificate, SecretRef } from "../schema/blueprint";
+import { subnetLabel } from "../schema/semantics";
+import { selectSubnets } from "../schema/subnets";
+import { EcsCluster } from "../modules/ecs-cluster";
+import { ApplicationLoadBalancer } from "../modules/application-load-balancer";
+import { ServiceTargetGroup } from "../modules/service-target-group";
+import { FargateService, type ContainerSecret } from "../modules/fargate-service";
+import { ServiceAutoscaling } from "../modules/service-autoscaling";
+import { ApplicationAlarms } from "../modules/application-alarms";
+import { LoadBalancerAlias } from "../modules/load-balancer-alias";
+import { BlueprintStack, type BlueprintStackProps, type UpstreamOutputs } from "./blueprint-stack";
+import type { NetworkStack } from "./network-stack";
+import type { RegistryStack } from "./registry-stack";
+import type { DataStack } from "./data-stack";
+import type { DnsStack } from "./dns-stack";
+import { loadBalancerSubnetLabels, redirectsToHttps } from "./load-balancer-settings";
+import { rulePriorities } from "./routing";
+import { fitName } from "./naming";
+import { recordFqdns } from "./dns-names";
+
+export interface ComputeUpstreams {
+  readonly network: NetworkStack;
+  readonly registry: RegistryStack;
+  readonly data?: DataStack;
+  readonly dns?: DnsStack;
+}
+
+/** The ECS cluster, the load balancer, every service with its scaling and alarms, and the DNS aliases. */
+export class ComputeStack extends BlueprintStack {
+  constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps, up: ComputeUpstreams) {
+    super(scope, id, base);
+    const { spec } = d;
+    const net = this.fromStack(up.network);
+    const registry = this.fromStack(up.registry);
+    const data = up.data && this.fromStack(up.data);
+    const dns = up.dns && this.fromStack(up.dns);
+    const subnetIds = (labels: string[]) => labels.map((l) => net.entry("subnet_ids", l));
+
+    const cluster = new EcsCluster(this, "cluster", {
+      name: spec.cluster.name ?? d.prefix,
+      containerInsights: spec.cluster.containerInsights,
+    });
+
+    // Target groups first: the listeners' default action may forward to one of them.
+    const targetGroups = new Map<string, ServiceTargetGroup>();
+    const lbSpec = spec.loadBalancer;
+    if (lbSpec) {
+      for (const svc of spec.services) {
+        targetGroups.set(
+          svc.name,
+          new ServiceTargetGroup(this, `tg-${svc.name}`, {
+            name: fitName(`${d.prefix}-${svc.name}`, 32),
+            vpcId: net.string("vpc_id"),
+            port: svc.containerPort,
+            healthCheck: svc.healthCheck,
+          }),
+        );
+      }
+    }
+    const defaultService = lbSpec ? spec.services.find((s) => !s.routing) : undefined;
+    const alb = lbSpec
+      ? new ApplicationLoadBalancer(this, "alb", {
+          name: fitName(lbSpec.name ?? d.prefix, 32),
+          internal: lbSpec.scheme === "internal",
+          subnetIds: subnetIds(loadBalancerSubnetLabels(spec, subnetLabel)),
+          securityGroupIds: [net.string("alb_security_group_id")],
+          idleTimeout: lbSpec.idleTimeout,
+          deletionProtection: lbSpec.deletionProtection ?? d.production,
+          http: lbSpec.http && { port: lbSpec.http.port, redirectToHttps: redirectsToHttps(lbSpec) },
+          https: lbSpec.https && {
+            port: lbSpec.https.port,
+            sslPolicy: lbSpec.https.sslPolicy,
+            certificateArn: certificateArn(this, lbSpec.https.certificate, dns),
+          },
+          defaultTargetGroupArn: defaultService && targetGroups.get(defaultService.name)!.targetGroup.arn,
+        })
+      : undefined;
+
+    const priorities = rulePriorities(spec.services);
+    const serviceNames: Record<string, string> = {};
+    for (const svc of spec.services) {
+      const tg = targetGroups.get(svc.name);
+      const dependsOn: ITerraformDependable[] = [...(alb?.trafficListeners ?? [])];
+      if (tg && svc.routing) {
+        alb!.trafficListeners.forEach((listener, i) =>
+          dependsOn.push(
+            tg.route(`rule-${i}`, {
+              listenerArn: listener.arn,
+              priority: priorities.get(svc.name)!,
+              pathPatterns: svc.routing!.pathPatterns,
+              hostHeaders: svc.routing!.hostHeaders,
+            }),
+          ),
+        );
+      }
+      const name = svc.serviceName ?? `${d.prefix}-${svc.name}`;
+      serviceNames[svc.name] = name;
+      const fargate = new FargateService(this, `svc-${svc.name}`, {
+        namePrefix: `${d.prefix}-${svc.name}`,
+        clusterArn: cluster.cluster.arn,
+        serviceName: name,
+        family: svc.family ?? name,
+        containerName: svc.containerName ?? svc.name,
+        image: `${registry.entry("repository_urls", svc.image.repository)}:${svc.image.tag}`,
+        repositoryArn: registry.entry("repository_arns", svc.image.repository),
+        cpu: svc.cpu,
+        memory: svc.memory,
+        containerPort: svc.containerPort,
+        desiredCount: svc.desiredCount,
+        subnetIds: subnetIds(selectSubnets(spec.network.subnets, svc.subnets).map(subnetLabel)),
+        securityGroupIds: [net.entry("service_security_group_ids", svc.name)],
+        assignPublicIp: svc.assignPublicIp,
+        environment: Object.fromEntries(
+          Object.entries(svc.environment).map(([k, v]) => [
+            k,
+            typeof v === "string" ? v : data!.string(`db_${v.database}`),
+          ]),
+        ),
+        secrets: Object.entries(svc.secrets).map(([envName, ref]) => containerSecret(envName, ref, d, data)),
+        readOnlyRootFilesystem: svc.readOnlyRootFilesystem,
+        writablePaths: svc.writablePaths,
+        user: svc.user,
+        region: d.region,
+        logGroupName: svc.logGroupName ?? `/ecs/${d.prefix}/${svc.name}`,
+        logRetentionDays: svc.logRetentionDays,
+        logStreamPrefix: svc.logStreamPrefix ?? svc.name,
+        containerHealthCheck: svc.containerHealthCheck,
+        loadBalancer: tg && {
+          targetGroupArn: tg.targetGroup.arn,
+          healthCheckGracePeriodSeconds: svc.healthCheck.gracePeriodSeconds,
+          dependsOn,
+        },
+        deployment: svc.deployment,
+        autoscaled: svc.autoscaling !== undefined,
+      });
+      if (svc.autoscaling) {
+        new ServiceAutoscaling(this, `scaling-${svc.name}`, {
+          clusterName: cluster.cluster.name,
+          serviceName: fargate.service.name,
+          ...svc.autoscaling,
+          requestCountResourceLabel: alb && tg ? `${alb.lb.arnSuffix}/${tg.targetGroup.arnSuffix}` : undefined,
+        });
+      }
+    }
+
+    const monitoring = spec.monitoring;
+    if (monitoring) {
+      const alarms = new ApplicationAlarms(this, "alarms", {
+        topicName: monitoring.topicName ?? `${d.prefix}-alarms`,
+        emails: monitoring.emails,
+        clusterName: cluster.cluster.name,
+        serviceNames: Object.values(serviceNames),
+        loadBalancerArnSuffix: alb?.lb.arnSuffix,
+        cpuUtilization: monitoring.cpuUtilization,
+        memoryUtilization: monitoring.memoryUtilization,
+        http5xx: monitoring.http5xx,
+        targetResponseTime: monitoring.targetResponseTime,
+      });
+      this.publish("alarm_topic_arn", "string", alarms.topic.arn, "SNS topic the alarms notify");
+    }
+
+    if (alb && dns && spec.dns && spec.dns.records.length > 0) {
+      const names = recordFqdns(spec.dns);
+      new LoadBalancerAlias(this, "alias", {
+        zoneId: dns.string("zone_id"),
+        names,
+        loadBalancerDnsName: alb.lb.dnsName,
+        loadBalancerZoneId: alb.lb.zoneId,
+        healthCheck: spec.dns.healthCheck && lbSpec?.https && { ...spec.dns.healthCheck, port: lbSpec.https.port },
+      });
+      this.publish(
+        "app_url",
+        "string",
+        `${lbSpec?.https ? "https" : "http"}://${names[0]}`,
+        "Where the application answers",
+      );
+    }
+
+    this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
+    this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
+    this.publish("service_names", "map", serviceNames, "ECS service name of each blueprint service");
+    if (alb) {
+      this.publish("alb_dns_name", "string", alb.lb.dnsName, "Load balancer DNS name");
+      this.publish("alb_zone_id", "string", alb.lb.zoneId, "Load balancer hosted zone id (for aliases)");
+      this.publish("alb_arn", "string", alb.lb.arn, "Load balancer ARN");
+    }
+  }
+}
+
+function certificateArn(stack: BlueprintStack, cert: Certificate, dns: UpstreamOutputs | undefined): string {
+  switch (cert.source) {
+    case "arn":
+      return cert.arn;
+    case "dns":
+      return dns!.string("certificate_arn");
+    case "variable":
+      return certificateVariable(stack);
+  }
+}
+
+function certificateVariable(stack: BlueprintStack): string {
+  // Imported into ACM out of band; no key material ever passes through Terraform.
+  const variable = new TerraformVariable(stack, "certificate_arn", {
+    type: "string",
+    description: "ARN of the ACM certificate for the HTTPS listener (imported into ACM out of band)",
+    nullable: false,
+    validation: [
+      {
+        condition: 'can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.certificate_arn))',
+        errorMessage: "certificate_arn must be an ACM certificate ARN.",
+      },
+    ],
+  });
+  variable.overrideLogicalId("certificate_arn");
+  return variable.stringValue;
+}
+
+function containerSecret(envName: string, ref: SecretRef, d: Deployment, data?: UpstreamOutputs): ContainerSecret {
+  const account = d.accountId ?? "*";
+  if ("fromDatabase" in ref) {
+    const arn = data!.string("db_secret_arn");
+    return {
+      name: envName,
+      valueFrom: `${arn}:${ref.fromDatabase}::`,
+      read: { action: "secretsmanager:GetSecretValue", resource: arn },
+    };
+  }
+  if ("secretsManager" in ref) {
+    const arnBase = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${ref.secretsManager}`;
+    return {
+      name: envName,
+      // Same-region secrets can be named; a JSON key needs the ARN form (the blueprint then needs accountId).
+      valueFrom: ref.key ? `${arnBase}:${ref.key}::` : ref.secretsManager,
+      read: {
+        action: "secretsmanager:GetSecretValue",
+        resource: `arn:aws:secretsmanager:${d.region}:${account}:secret:${ref.secretsManager}-??????`,
+      },
+    };
+  }
+  return {
+    name: envName,
+    valueFrom: ref.ssmParameter,
+    read: { action: "ssm:GetParameters", resource: `arn:aws:ssm:${d.region}:${account}:parameter${ref.ssmParameter}` },
+  };
+}

@@ -1,0 +1,33 @@
+import { Construct } from "constructs";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { BackendConfig } from "../app/backend-config";
+import { StateBackend } from "../modules/state-backend";
+
+export const STATE_BACKEND_STACK_ID = "state-backend";
+
+/**
+ * Creates the bucket and lock table that backend.tf.json names. Its own state starts local (nothing exists yet to
+ * hold it); the README shows how to migrate it into the bucket afterwards.
+ */
+export class StateBackendStack extends TerraformStack {
+  constructor(scope: Construct, backend: BackendConfig) {
+    super(scope, STATE_BACKEND_STACK_ID);
+    new LocalBackend(this, { path: "terraform.tfstate" });
+    new AwsProvider(this, "aws", {
+      region: backend.region,
+      defaultTags: [{ tags: { ManagedBy: "terraform", Stack: STATE_BACKEND_STACK_ID, Purpose: "terraform-state" } }],
+    });
+    const state = new StateBackend(this, "state", { bucketName: backend.bucket, lockTableName: backend.dynamodbTable });
+    new TerraformOutput(this, "state_bucket_arn", {
+      value: state.bucket.arn,
+      description: "State bucket ARN",
+    }).overrideLogicalId("state_bucket_arn");
+    if (state.lockTable) {
+      new TerraformOutput(this, "lock_table_arn", {
+        value: state.lockTable.arn,
+        description: "Lock table ARN",
+      }).overrideLogicalId("lock_table_arn");
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { execFile, execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/**
+ * Running real Terraform on a machine with no internet: the provider comes from a filesystem mirror, the CLI
+ * configuration is written by us (never to the home directory) and passed per command, and update checks are off.
+ */
+
+let mirrorCache: string | undefined;
+
+/** Root of the provider mirror: $TF_PROVIDER_MIRROR, else found on disk, else a clear error. */
+export function providerMirror(): string {
+  if (mirrorCache) return mirrorCache;
+  const fromEnv = process.env.TF_PROVIDER_MIRROR;
+  if (fromEnv) {
+    if (!fs.existsSync(path.join(fromEnv, "registry.terraform.io"))) {
+      throw new Error(
+        `TF_PROVIDER_MIRROR=${fromEnv} holds no registry.terraform.io/ folder. Fix: point it at the mirror root`,
+      );
+    }
+    return (mirrorCache = fromEnv);
+  }
+  let found = "";
+  try {
+    found = execFileSync(
+      "find",
+      ["/", "-xdev", "-maxdepth", "8", "-name", "terraform-provider-aws_*", "-path", "*registry.terraform.io*"],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        timeout: 60_000,
+      },
+    );
+  } catch (e) {
+    found = (e as { stdout?: string }).stdout ?? "";
+  }
+  const binary = found.split("\n").find((l) => l.includes("/registry.terraform.io/hashicorp/aws/"));
+  if (!binary) {
+    throw new Error(
+      "No hashicorp/aws provider mirror found. Fix: set TF_PROVIDER_MIRROR to the directory that holds registry.terraform.io/hashicorp/aws/<version>/<os_arch>/",
+    );
+  }
+  // <root>/registry.terraform.io/hashicorp/aws/<version>/<os_arch>/<binary>
+  return (mirrorCache = binary.split("/registry.terraform.io/")[0]);
+}
+
+/** Writes (once) a CLI config that installs providers only from the mirror, and returns its path. */
+export function cliConfigFile(): string {
+  const mirror = providerMirror();
+  const id = crypto.createHash("sha256").update(mirror).digest("hex").slice(0, 12);
+  const file = path.join(os.tmpdir(), `fargate-blueprints-terraformrc-${id}`);
+  const text = [
+    "provider_installation {",
+    `  filesystem_mirror {`,
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = ["registry.terraform.io/*/*"]`,
+    "  }",
+    `  direct {`,
+    `    exclude = ["registry.terraform.io/*/*"]`,
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+  return file;
+}
+
+/** Environment for one terraform command: mirror config, no update checks, no prompts. */
+export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile(),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    ...extra,
+  };
+}
+
+/** Credentials that let the AWS provider plan offline; never valid anywhere, never written into any file. */
+export const OFFLINE_AWS_ENV: NodeJS.ProcessEnv = {
+  AWS_ACCESS_KEY_ID: "offline-plan-no-access",
+  AWS_SECRET_ACCESS_KEY: "offline-plan-no-access",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
+export interface TerraformResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform; resolves with its exit code and output (never rejects on a non-zero exit). */
+export function terraform(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = terraformEnv(),
+): Promise<TerraformResult> {
+  return new Promise((resolve) => {
+    execFile("terraform", args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs tasks with at most `limit` at once (terraform is mostly provider start-up: 2 per core pair is right). */
+export async function inPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

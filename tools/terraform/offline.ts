@@ -1,0 +1,81 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
+import { sampleOutput, sampleString } from "./samples";
+
+export const OFFLINE_OVERRIDE_FILE = "offline_override.tf.json";
+
+/**
+ * Prepares a working directory where the shipped cdk.tf.json plans with no AWS account: Terraform's own override
+ * file (never an edit of the shipped JSON) swaps the S3 backend for a local one, adds the provider's skip flags,
+ * points each terraform_remote_state at an outputs-only state file seeded from the upstream stack's contract, and
+ * gives required variables a stand-in default.
+ */
+export function prepareOfflineWorkdir(
+  stack: SynthesizedStack,
+  all: readonly SynthesizedStack[],
+  workdir: string,
+): void {
+  fs.mkdirSync(workdir, { recursive: true });
+  fs.copyFileSync(path.join(stack.dir, "cdk.tf.json"), path.join(workdir, "cdk.tf.json"));
+  const remoteStates: Record<string, TerraformJson> = {};
+  for (const [name, block] of Object.entries<TerraformJson>(stack.json.data?.terraform_remote_state ?? {})) {
+    const upstream = upstreamOf(block, all);
+    const seed = path.join(workdir, `seed-${upstream.id}.tfstate`);
+    fs.writeFileSync(seed, JSON.stringify(seededState(upstream), null, 2));
+    remoteStates[name] = { backend: "local", config: { path: seed } };
+  }
+  fs.writeFileSync(
+    path.join(workdir, OFFLINE_OVERRIDE_FILE),
+    JSON.stringify(offlineOverride(stack.json, remoteStates), null, 2),
+  );
+}
+
+export function offlineOverride(json: TerraformJson, remoteStates: Record<string, TerraformJson> = {}): TerraformJson {
+  const providers = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+  const override: TerraformJson = {
+    terraform: { backend: { local: { path: "terraform.tfstate" } } },
+    provider: {
+      aws: providers.map((p) => ({
+        ...(p.alias ? { alias: p.alias } : {}),
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: "true",
+        skip_region_validation: true,
+        max_retries: 1,
+      })),
+    },
+  };
+  if (Object.keys(remoteStates).length > 0) override.data = { terraform_remote_state: remoteStates };
+  const required = Object.entries<TerraformJson>(json.variable ?? {}).filter(([, v]) => v.default === undefined);
+  if (required.length > 0) {
+    override.variable = Object.fromEntries(required.map(([name]) => [name, { default: sampleString(name) }]));
+  }
+  return override;
+}
+
+function upstreamOf(block: TerraformJson, all: readonly SynthesizedStack[]): SynthesizedStack {
+  const key: string | undefined = block.config?.key;
+  const upstream = all.find((s) => key === `${s.id}/terraform.tfstate`);
+  if (!upstream) throw new Error(`remote state key ${key} matches no synthesized stack`);
+  return upstream;
+}
+
+/** An outputs-only state (format 4) holding stand-ins for every output the upstream stack publishes. */
+export function seededState(upstream: SynthesizedStack): TerraformJson {
+  const outputs = Object.fromEntries(
+    Object.entries<TerraformJson>(upstream.json.output ?? {}).map(([name, o]) => {
+      const sample = sampleOutput(name, o.value);
+      return [name, { ...sample, ...(o.sensitive ? { sensitive: true } : {}) }];
+    }),
+  );
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: `offline-seed-${upstream.id}`,
+    outputs,
+    resources: [],
+    check_results: null,
+  };
+}
