@@ -1,0 +1,62 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+
+export interface Measurement {
+  readonly wallSeconds: number;
+  /** Peak of the summed resident memory of the process and its descendants, sampled every 10 ms. */
+  readonly peakRssMb: number;
+}
+
+/** Runs a command to completion, measuring wall time and the peak RSS of its whole process tree. */
+export function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Measurement> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(command, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    let peakKb = 0;
+    const timer = setInterval(() => {
+      peakKb = Math.max(peakKb, treeRssKb(child.pid!));
+    }, 10);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
+      else resolve({ wallSeconds, peakRssMb: peakKb / 1024 });
+    });
+  });
+}
+
+function treeRssKb(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // The process ended between readdir and read.
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (match) total += Number(match[1]);
+    } catch {
+      // Gone already.
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
