@@ -107,26 +107,17 @@ export class ApplicationSecurityGroups extends Construct {
   }
 
   private ingress(id: string, sg: SecurityGroup, port: number, peer: Peer, description: string) {
-    new VpcSecurityGroupIngressRule(this, id, {
-      securityGroupId: sg.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peer,
-    });
+    new VpcSecurityGroupIngressRule(this, id, tcpRule(sg, port, peer, description));
   }
 
   private egress(id: string, sg: SecurityGroup, port: number, peer: Peer, description: string) {
-    new VpcSecurityGroupEgressRule(this, id, {
-      securityGroupId: sg.id,
-      ipProtocol: "tcp",
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peer,
-    });
+    new VpcSecurityGroupEgressRule(this, id, tcpRule(sg, port, peer, description));
   }
+}
+
+/** One TCP port to or from one peer; ingress and egress rules take the same arguments. */
+function tcpRule(sg: SecurityGroup, port: number, peer: Peer, description: string) {
+  return { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };
 }
 
 type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: string };
