@@ -1,5 +1,6 @@
 import type { BlueprintInput } from "../schema/blueprint";
 import { libraryApp } from "./library-app";
+import { textMessaging } from "./text-messaging";
 
 /** Every application this repository deploys. Add a file, then add it here. */
-export const BLUEPRINTS: readonly BlueprintInput[] = [libraryApp];
+export const BLUEPRINTS: readonly BlueprintInput[] = [libraryApp, textMessaging];

@@ -19,6 +19,11 @@ export interface ApplicationLoadBalancerProps {
   readonly https?: { readonly port: number; readonly certificateArn: string; readonly sslPolicy: string };
   /** Target group of the listeners' default action. Default: a fixed 404 response. */
   readonly defaultTargetGroupArn?: string;
+  /**
+   * Blue/green: an HTTP test listener forwarding to the green target group, and listeners whose default action
+   * Terraform leaves to CodeDeploy after creation (it swaps blue and green on every deployment). Default: none.
+   */
+  readonly blueGreen?: { readonly testPort: number; readonly greenTargetGroupArn: string };
 }
 
 /**
@@ -29,6 +34,8 @@ export class ApplicationLoadBalancer extends Construct {
   readonly lb: Lb;
   /** Listeners that forward traffic (not the redirecting one): services add their rules to these. */
   readonly trafficListeners: LbListener[] = [];
+  /** The blue/green test listener, when there is one. */
+  readonly testListener?: LbListener;
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
@@ -49,6 +56,8 @@ export class ApplicationLoadBalancer extends Construct {
           type: "fixed-response",
           fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" },
         };
+    // CodeDeploy owns which target group the forwarding listeners point at once a deployment has run.
+    const swapped = props.blueGreen ? { ignoreChanges: ["default_action"] } : undefined;
     if (props.https) {
       this.trafficListeners.push(
         new LbListener(this, "https", {
@@ -58,6 +67,7 @@ export class ApplicationLoadBalancer extends Construct {
           sslPolicy: props.https.sslPolicy,
           certificateArn: props.https.certificateArn,
           defaultAction: [forward],
+          lifecycle: swapped,
         }),
       );
     }
@@ -75,8 +85,18 @@ export class ApplicationLoadBalancer extends Construct {
               }
             : forward,
         ],
+        lifecycle: redirect ? undefined : swapped,
       });
       if (!redirect) this.trafficListeners.push(listener);
+    }
+    if (props.blueGreen) {
+      this.testListener = new LbListener(this, "test", {
+        loadBalancerArn: this.lb.arn,
+        port: props.blueGreen.testPort,
+        protocol: "HTTP",
+        defaultAction: [{ type: "forward", targetGroupArn: props.blueGreen.greenTargetGroupArn }],
+        lifecycle: swapped,
+      });
     }
   }
 }

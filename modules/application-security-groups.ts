@@ -12,13 +12,18 @@ export interface ServicePorts {
   readonly databaseAccess: boolean;
 }
 
+export interface ListenerIngress {
+  readonly port: number;
+  readonly cidrs: readonly string[];
+}
+
 export interface ApplicationSecurityGroupsProps {
   readonly namePrefix: string;
   readonly vpcId: string;
   readonly vpcCidr: string;
   readonly services: readonly ServicePorts[];
-  /** Load balancer listener ports and who may reach them. Default: no load balancer group. */
-  readonly loadBalancer?: { readonly listenerPorts: readonly number[]; readonly ingressCidrs: readonly string[] };
+  /** Load balancer listener ports, each with who may reach it. Default: no load balancer group. */
+  readonly loadBalancer?: { readonly listeners: readonly ListenerIngress[] };
   /** Database port. Default: no database group. */
   readonly databasePort?: number;
   /** Create a group for interface VPC endpoints (443 from the VPC). Default: false. */
@@ -51,8 +56,8 @@ export class ApplicationSecurityGroups extends Construct {
     if (props.loadBalancer) {
       const lb = group("alb", "Load balancer: listener ports from the allowed CIDRs");
       this.loadBalancer = lb;
-      for (const port of props.loadBalancer.listenerPorts) {
-        props.loadBalancer.ingressCidrs.forEach((cidr, i) =>
+      for (const { port, cidrs } of props.loadBalancer.listeners) {
+        cidrs.forEach((cidr, i) =>
           this.ingress(`alb-in-${port}-${i}`, lb, port, { cidrIpv4: cidr }, `listener ${port}`),
         );
       }

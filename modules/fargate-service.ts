@@ -67,6 +67,11 @@ export interface FargateServiceProps {
   readonly deployment: { readonly minimumHealthyPercent: number; readonly maximumPercent: number };
   /** Leave desired_count to autoscaling after creation. Default: false. */
   readonly autoscaled?: boolean;
+  /**
+   * ECS: rolling updates with the circuit breaker and rollback. CODE_DEPLOY: blue/green deployments by CodeDeploy,
+   * which then owns the service's task definition and target group, so Terraform ignores changes to them. Default: ECS.
+   */
+  readonly deploymentController?: "ECS" | "CODE_DEPLOY";
   /** Extra statements for the task role (what the application itself may do). Default: none. */
   readonly taskRoleStatements?: Statement[];
 }
@@ -166,6 +171,13 @@ export class FargateService extends Construct {
     });
 
     const lb = props.loadBalancer;
+    const codeDeploy = props.deploymentController === "CODE_DEPLOY";
+    const ignoreChanges = [
+      // Autoscaling owns the count once the service runs.
+      ...(props.autoscaled ? ["desired_count"] : []),
+      // CodeDeploy registers each release's task definition and swaps the target group.
+      ...(codeDeploy ? ["task_definition", "load_balancer"] : []),
+    ];
     this.service = new EcsService(this, "service", {
       name: props.serviceName,
       cluster: props.clusterArn,
@@ -180,7 +192,9 @@ export class FargateService extends Construct {
         securityGroups: props.securityGroupIds,
         assignPublicIp: props.assignPublicIp ?? false,
       },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
+      // The circuit breaker belongs to the ECS controller; CodeDeploy rolls back on its own.
+      deploymentController: codeDeploy ? { type: "CODE_DEPLOY" } : undefined,
+      deploymentCircuitBreaker: codeDeploy ? undefined : { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: props.deployment.minimumHealthyPercent,
       deploymentMaximumPercent: props.deployment.maximumPercent,
       loadBalancer: lb
@@ -194,8 +208,7 @@ export class FargateService extends Construct {
         : undefined,
       healthCheckGracePeriodSeconds: lb?.healthCheckGracePeriodSeconds,
       dependsOn: lb?.dependsOn,
-      // Autoscaling owns the count once the service runs.
-      lifecycle: props.autoscaled ? { ignoreChanges: ["desired_count"] } : undefined,
+      lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
   }
 }

@@ -37,3 +37,22 @@ export function servicePrincipalTrust(scope: Construct, id: string, service: str
     ],
   }).json;
 }
+
+/** Trust policy for web identity federation (OIDC): who may assume the role is narrowed by token claims. */
+export function webIdentityTrust(
+  scope: Construct,
+  id: string,
+  providerArn: string,
+  conditions: { test: string; variable: string; values: string[] }[],
+): string {
+  return new DataAwsIamPolicyDocument(scope, id, {
+    statement: [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [providerArn] }],
+        condition: conditions,
+      },
+    ],
+  }).json;
+}

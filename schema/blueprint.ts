@@ -81,8 +81,11 @@ export const networkSchema = z.strictObject({
 export const secretRefSchema = z.union(
   [
     z.strictObject({
-      /** A key of the database master secret that RDS manages in Secrets Manager. */
-      fromDatabase: z.enum(["username", "password"]),
+      /**
+       * username / password: a key of the master secret that RDS manages in Secrets Manager. url: the whole
+       * connection-URL secret the data stack creates when database.connectionUrlSecret is set.
+       */
+      fromDatabase: z.enum(["username", "password", "url"]),
     }),
     z.strictObject({
       /** Name of a Secrets Manager secret that exists (written out of band). */
@@ -99,7 +102,7 @@ export const secretRefSchema = z.union(
   ],
   {
     error:
-      "is not a secret reference. Fix: use { fromDatabase: 'password' }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
+      "is not a secret reference. Fix: use { fromDatabase: 'password' | 'url' }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
   },
 );
 
@@ -157,6 +160,34 @@ export const routingSchema = z.strictObject({
   hostHeaders: z.array(z.string()).min(1).max(5).optional(),
   /** Listener rule priority (1-50000, lower wins). Default: ordered by specificity, most specific first. */
   priority: z.number().int().min(1).max(50000).optional(),
+});
+
+// ---------------------------------------------------------------- blue/green deployments (CodeDeploy)
+
+export const CODE_DEPLOY_ECS_CONFIGS = [
+  "CodeDeployDefault.ECSAllAtOnce",
+  "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+  "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+  "CodeDeployDefault.ECSCanary10Percent5Minutes",
+  "CodeDeployDefault.ECSCanary10Percent15Minutes",
+] as const;
+
+/**
+ * Blue/green deployments by CodeDeploy instead of ECS rolling updates. The service gets a second (green) target
+ * group; CodeDeploy starts new tasks there, offers them on loadBalancer.testListener, switches the production
+ * listener and rolls back on failure. Terraform then leaves the task definition and listener targets to CodeDeploy.
+ */
+export const blueGreenSchema = z.strictObject({
+  /** CodeDeploy application. Default: `<app>-<env>`. */
+  applicationName: kebabName("CodeDeploy application name", 100).optional(),
+  /** Deployment group. Default: `<app>-<env>-<service>-dg`. */
+  deploymentGroupName: kebabName("CodeDeploy deployment group name", 100).optional(),
+  /** How traffic shifts. Default: CodeDeployDefault.ECSAllAtOnce. */
+  deploymentConfig: z.enum(CODE_DEPLOY_ECS_CONFIGS).default("CodeDeployDefault.ECSAllAtOnce"),
+  /** Minutes the old (blue) tasks keep running after the switch, for a fast manual rollback. Default: 5. */
+  terminationWaitMinutes: z.number().int().min(0).max(2880).default(5),
+  /** Roll back when a CloudWatch alarm of the blueprint's monitoring fires during a deployment. Default: true. */
+  rollbackOnAlarm: z.boolean().default(true),
 });
 
 export const serviceSchema = z.strictObject({
@@ -250,6 +281,8 @@ export const serviceSchema = z.strictObject({
       maximumPercent: z.number().int().min(100).max(200).default(200),
     })
     .default({ minimumHealthyPercent: 100, maximumPercent: 200 }),
+  /** Blue/green deployments through CodeDeploy (needs loadBalancer.testListener). Default: ECS rolling updates. */
+  blueGreen: blueGreenSchema.optional(),
 });
 
 // ---------------------------------------------------------------- load balancer
@@ -298,6 +331,18 @@ export const loadBalancerSchema = z.strictObject({
       certificate: certificateSchema,
       /** Default: ELBSecurityPolicy-TLS13-1-2-2021-06 (TLS 1.2 and 1.3 only). */
       sslPolicy: z.string().default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    })
+    .optional(),
+  /**
+   * Listener on which CodeDeploy offers the new (green) tasks before switching traffic; blue/green services need it.
+   * Default: none.
+   */
+  testListener: z
+    .strictObject({
+      /** Default: 8080. */
+      port: port.default(8080),
+      /** Who may reach the test listener. Default: the VPC CIDR only (test traffic never comes from the internet). */
+      ingressCidrs: z.array(cidrBlock).min(1).optional(),
     })
     .optional(),
   /** Seconds. Default: 60. */
@@ -368,6 +413,12 @@ export const databaseSchema = z.strictObject({
   performanceInsights: z.boolean().default(false),
   /** Log types exported to CloudWatch. Default: ["postgresql"]. */
   logExports: z.array(z.enum(["postgresql", "upgrade"])).default(["postgresql"]),
+  /**
+   * Creates an empty Secrets Manager secret `<identifier>/database-url` for applications that want one connection
+   * URL (services read it with secrets: { X: { fromDatabase: "url" } }). Terraform never sees the password, so the
+   * value (postgres://user:password@host:port/db) is written out of band after the first apply. Default: false.
+   */
+  connectionUrlSecret: z.boolean().default(false),
 });
 
 // ---------------------------------------------------------------- dns
@@ -432,6 +483,35 @@ export const monitoringSchema = z.strictObject({
   targetResponseTime: metricAlarmSchema.optional(),
 });
 
+// ---------------------------------------------------------------- ci
+
+/**
+ * A deploy role for GitHub Actions through OIDC (no long-lived keys), allowed exactly what a deploy workflow does:
+ * push the blueprint's images, register task definitions passing the services' own roles, and roll the services out
+ * (CodeDeploy deployments for blue/green services, UpdateService for the others).
+ */
+export const ciSchema = z.strictObject({
+  github: z.strictObject({
+    /** Repository owner (user or organisation). */
+    owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, {
+      error: "is not a GitHub owner. Fix: use the user or organisation name, e.g. example-org",
+    }),
+    /** Repository name. */
+    repository: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, {
+      error: "is not a GitHub repository name. Fix: use letters, digits, '.', '_' or '-'",
+    }),
+    /** What follows `repo:<owner>/<repository>:` in the token's subject, e.g. ref:refs/heads/main. Default: *. */
+    subject: z.string().min(1).default("*"),
+  }),
+  /**
+   * Create the account's GitHub OIDC identity provider (one per account and URL). Set false in every environment
+   * but one that shares an account; the role then trusts the existing provider. Default: true.
+   */
+  createOidcProvider: z.boolean().default(true),
+  /** Deploy role name. Default: `<app>-<env>-github-deploy`. */
+  roleName: kebabName("IAM role name", 64).optional(),
+});
+
 // ---------------------------------------------------------------- blueprint
 
 /** What an environment may differ in: any part of the spec, deep-merged (arrays of named items merge by name). */
@@ -451,6 +531,8 @@ export const specSchema = z.strictObject({
   database: databaseSchema.optional(),
   dns: dnsSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  /** CI deploy role (the ci stack). Default: none. */
+  ci: ciSchema.optional(),
   /** Extra tags on every resource. Default: {}. */
   tags: z.record(z.string(), z.string()).default({}),
 });
@@ -490,6 +572,8 @@ export type LoadBalancer = NonNullable<Spec["loadBalancer"]>;
 export type Database = NonNullable<Spec["database"]>;
 export type Dns = NonNullable<Spec["dns"]>;
 export type Monitoring = NonNullable<Spec["monitoring"]>;
+export type BlueGreen = z.output<typeof blueGreenSchema>;
+export type Ci = NonNullable<Spec["ci"]>;
 export type Certificate = z.output<typeof certificateSchema>;
 export type SecretRef = z.output<typeof secretRefSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;

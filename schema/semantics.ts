@@ -29,6 +29,8 @@ const CHECKS: readonly Check[] = [
   checkLoadBalancer,
   checkDatabase,
   checkDns,
+  checkBlueGreen,
+  checkCi,
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {
@@ -221,6 +223,12 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           ref,
           "refers to the database, but the blueprint has none. Fix: add database or remove it",
         );
+      } else if ("fromDatabase" in ref && ref.fromDatabase === "url" && !spec.database?.connectionUrlSecret) {
+        report(
+          `${path}.secrets.${name}.fromDatabase`,
+          "url",
+          "needs the connection-URL secret. Fix: set database.connectionUrlSecret: true",
+        );
       }
     }
     if (svc.databaseAccess && !spec.database) {
@@ -348,6 +356,48 @@ function checkDatabase(spec: Spec, _env: EnvironmentFacts, report: Report) {
       "database",
       "(set)",
       "is reachable by no service. Fix: set databaseAccess: true on the services that use it",
+    );
+  }
+}
+
+function checkBlueGreen(spec: Spec, _env: EnvironmentFacts, report: Report) {
+  const lb = spec.loadBalancer;
+  const blueGreen = spec.services.map((s, i) => ({ s, i })).filter(({ s }) => s.blueGreen);
+  for (const { s, i } of blueGreen) {
+    const path = `services[${i}].blueGreen`;
+    if (!lb?.testListener) {
+      report(path, "(set)", "needs a test listener for the green tasks. Fix: add loadBalancer.testListener");
+    }
+    if (s.routing) {
+      // CodeDeploy swaps the listeners' default target group; a path rule would keep pointing at blue.
+      report(
+        `services[${i}].routing`,
+        s.routing,
+        "cannot be combined with blueGreen, which switches the listener's default action. Fix: remove routing or blueGreen",
+      );
+    }
+  }
+  if (lb?.testListener) {
+    if (blueGreen.length === 0) {
+      report(
+        "loadBalancer.testListener",
+        lb.testListener,
+        "serves no blue/green service. Fix: remove it or set blueGreen on a service",
+      );
+    }
+    const port = lb.testListener.port;
+    if (port === lb.http?.port || port === lb.https?.port) {
+      report("loadBalancer.testListener.port", port, "is also a production listener port. Fix: use another port");
+    }
+  }
+}
+
+function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
+  if (spec.ci && !spec.ci.createOidcProvider && !env.accountId) {
+    report(
+      "ci.createOidcProvider",
+      false,
+      `trusts the account's existing provider, whose ARN needs environment ${env.name}'s accountId. Fix: set environments[].accountId or createOidcProvider: true`,
     );
   }
 }

@@ -11,6 +11,7 @@ import { FargateService, type ContainerSecret } from "../modules/fargate-service
 import { ServiceAutoscaling } from "../modules/service-autoscaling";
 import { ApplicationAlarms } from "../modules/application-alarms";
 import { LoadBalancerAlias } from "../modules/load-balancer-alias";
+import { BlueGreenDeployment } from "../modules/blue-green-deployment";
 import { BlueprintStack, type BlueprintStackProps, type UpstreamOutputs } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 import type { RegistryStack } from "./registry-stack";
@@ -44,23 +45,27 @@ export class ComputeStack extends BlueprintStack {
       containerInsights: spec.cluster.containerInsights,
     });
 
-    // Target groups first: the listeners' default action may forward to one of them.
+    // Target groups first: the listeners' default action may forward to one of them. A blue/green service has a
+    // second (green) group that CodeDeploy swaps with the first on every deployment.
     const targetGroups = new Map<string, ServiceTargetGroup>();
+    const greenTargetGroups = new Map<string, ServiceTargetGroup>();
     const lbSpec = spec.loadBalancer;
     if (lbSpec) {
       for (const svc of spec.services) {
-        targetGroups.set(
-          svc.name,
-          new ServiceTargetGroup(this, `tg-${svc.name}`, {
-            name: fitName(`${d.prefix}-${svc.name}`, 32),
+        const targetGroup = (id: string, suffix: string) =>
+          new ServiceTargetGroup(this, id, {
+            name: fitName(`${d.prefix}-${svc.name}${suffix}`, 32),
             vpcId: net.string("vpc_id"),
             port: svc.containerPort,
             healthCheck: svc.healthCheck,
-          }),
-        );
+          });
+        targetGroups.set(svc.name, targetGroup(`tg-${svc.name}`, svc.blueGreen ? "-blue" : ""));
+        if (svc.blueGreen) greenTargetGroups.set(svc.name, targetGroup(`tg-${svc.name}-green`, "-green"));
       }
     }
     const defaultService = lbSpec ? spec.services.find((s) => !s.routing) : undefined;
+    // Only the default service can be blue/green (semantics): CodeDeploy switches the listeners' default action.
+    const greenDefault = defaultService && greenTargetGroups.get(defaultService.name);
     const alb = lbSpec
       ? new ApplicationLoadBalancer(this, "alb", {
           name: fitName(lbSpec.name ?? d.prefix, 32),
@@ -76,14 +81,22 @@ export class ComputeStack extends BlueprintStack {
             certificateArn: certificateArn(this, lbSpec.https.certificate, dns),
           },
           defaultTargetGroupArn: defaultService && targetGroups.get(defaultService.name)!.targetGroup.arn,
+          blueGreen: greenDefault && {
+            testPort: lbSpec.testListener!.port,
+            greenTargetGroupArn: greenDefault.targetGroup.arn,
+          },
         })
       : undefined;
 
     const priorities = rulePriorities(spec.services);
     const serviceNames: Record<string, string> = {};
+    const fargateServices = new Map<string, FargateService>();
     for (const svc of spec.services) {
       const tg = targetGroups.get(svc.name);
-      const dependsOn: ITerraformDependable[] = [...(alb?.trafficListeners ?? [])];
+      const dependsOn: ITerraformDependable[] = [
+        ...(alb?.trafficListeners ?? []),
+        ...(alb?.testListener ? [alb.testListener] : []),
+      ];
       if (tg && svc.routing) {
         alb!.trafficListeners.forEach((listener, i) =>
           dependsOn.push(
@@ -135,7 +148,9 @@ export class ComputeStack extends BlueprintStack {
         },
         deployment: svc.deployment,
         autoscaled: svc.autoscaling !== undefined,
+        deploymentController: svc.blueGreen ? "CODE_DEPLOY" : "ECS",
       });
+      fargateServices.set(svc.name, fargate);
       if (svc.autoscaling) {
         new ServiceAutoscaling(this, `scaling-${svc.name}`, {
           clusterName: cluster.cluster.name,
@@ -147,8 +162,9 @@ export class ComputeStack extends BlueprintStack {
     }
 
     const monitoring = spec.monitoring;
+    let alarms: ApplicationAlarms | undefined;
     if (monitoring) {
-      const alarms = new ApplicationAlarms(this, "alarms", {
+      alarms = new ApplicationAlarms(this, "alarms", {
         topicName: monitoring.topicName ?? `${d.prefix}-alarms`,
         emails: monitoring.emails,
         clusterName: cluster.cluster.name,
@@ -160,6 +176,29 @@ export class ComputeStack extends BlueprintStack {
         targetResponseTime: monitoring.targetResponseTime,
       });
       this.publish("alarm_topic_arn", "string", alarms.topic.arn, "SNS topic the alarms notify");
+    }
+
+    const blueGreen = new Map<string, BlueGreenDeployment>();
+    for (const svc of spec.services) {
+      const green = greenTargetGroups.get(svc.name);
+      if (!svc.blueGreen || !green || !alb?.testListener) continue;
+      const bg = svc.blueGreen;
+      blueGreen.set(
+        svc.name,
+        new BlueGreenDeployment(this, `blue-green-${svc.name}`, {
+          applicationName: bg.applicationName ?? d.prefix,
+          deploymentGroupName: bg.deploymentGroupName ?? `${d.prefix}-${svc.name}-dg`,
+          roleName: fitName(`${d.prefix}-${svc.name}-codedeploy`, 64),
+          clusterName: cluster.cluster.name,
+          serviceName: fargateServices.get(svc.name)!.service.name,
+          productionListenerArns: alb.trafficListeners.map((l) => l.arn),
+          testListenerArn: alb.testListener.arn,
+          targetGroupNames: [targetGroups.get(svc.name)!.targetGroup.name, green.targetGroup.name],
+          deploymentConfig: bg.deploymentConfig,
+          terminationWaitMinutes: bg.terminationWaitMinutes,
+          rollbackAlarmNames: bg.rollbackOnAlarm ? alarms?.alarms.map((a) => a.alarmName) : undefined,
+        }),
+      );
     }
 
     if (alb && dns && spec.dns && spec.dns.records.length > 0) {
@@ -182,13 +221,36 @@ export class ComputeStack extends BlueprintStack {
     this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
     this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
     this.publish("service_names", "map", serviceNames, "ECS service name of each blueprint service");
+    this.publishPerService(fargateServices, {
+      service_arns: [(f) => f.service.id, "ECS service ARN of each service"],
+      task_role_arns: [(f) => f.taskRole.arn, "Task role of each service (CI passes it to ECS)"],
+      execution_role_arns: [(f) => f.executionRole.arn, "Execution role of each service (CI passes it to ECS)"],
+      task_definition_families: [(f) => f.taskDefinition.family, "Task definition family of each service"],
+    });
+    this.publishPerService(blueGreen, {
+      codedeploy_app_names: [(b) => b.application.name, "CodeDeploy application of each blue/green service"],
+      codedeploy_app_arns: [(b) => b.application.arn, "CodeDeploy application ARN of each blue/green service"],
+      deployment_group_names: [(b) => b.deploymentGroup.deploymentGroupName, "Deployment group of each"],
+      deployment_group_arns: [(b) => b.deploymentGroup.arn, "Deployment group ARN of each blue/green service"],
+      deployment_config_arns: [(b) => b.deploymentConfigArn, "Deployment configuration ARN of each"],
+    });
     if (alb) {
       this.publish("alb_dns_name", "string", alb.lb.dnsName, "Load balancer DNS name");
       this.publish("alb_zone_id", "string", alb.lb.zoneId, "Load balancer hosted zone id (for aliases)");
       this.publish("alb_arn", "string", alb.lb.arn, "Load balancer ARN");
     }
   }
+
+  private publishPerService<T>(items: ReadonlyMap<string, T>, outputs: PerService<T>): void {
+    if (items.size === 0) return;
+    for (const [name, [pick, description]] of Object.entries(outputs)) {
+      this.publish(name, "map", Object.fromEntries([...items].map(([key, item]) => [key, pick(item)])), description);
+    }
+  }
 }
+
+/** Map outputs keyed by service name, one per (name → [pick, description]); nothing when there are no services. */
+type PerService<T> = Record<string, [(item: T) => string, string]>;
 
 function certificateArn(stack: BlueprintStack, cert: Certificate, dns: UpstreamOutputs | undefined): string {
   switch (cert.source) {
@@ -220,6 +282,10 @@ function certificateVariable(stack: BlueprintStack): string {
 
 function containerSecret(envName: string, ref: SecretRef, d: Deployment, data?: UpstreamOutputs): ContainerSecret {
   const account = d.accountId ?? "*";
+  if ("fromDatabase" in ref && ref.fromDatabase === "url") {
+    const arn = data!.string("db_url_secret_arn");
+    return { name: envName, valueFrom: arn, read: { action: "secretsmanager:GetSecretValue", resource: arn } };
+  }
   if ("fromDatabase" in ref) {
     const arn = data!.string("db_secret_arn");
     return {

@@ -3,6 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { defaultDatabaseSubnets, subnetLabel } from "../schema/semantics";
 import { selectSubnets } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
+import { OutOfBandSecret } from "../modules/out-of-band-secret";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -56,5 +57,17 @@ export class DataStack extends BlueprintStack {
       "Secrets Manager secret (username, password) managed by RDS",
     );
     this.publish("db_arn", "string", this.database.arn, "Database (or cluster) ARN");
+    if (db.connectionUrlSecret) {
+      const url = new OutOfBandSecret(this, "database-url", {
+        name: `${db.identifier ?? d.prefix}/database-url`,
+        description: "PostgreSQL connection URL (postgres://user:password@host:port/db)",
+      });
+      this.publish(
+        "db_url_secret_arn",
+        "string",
+        url.secret.arn,
+        "Secrets Manager secret for the connection URL; write its value out of band after the first apply",
+      );
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { LoadBalancer, Spec } from "../schema/blueprint";
 import { selectSubnets } from "../schema/subnets";
+import type { ListenerIngress } from "../modules/application-security-groups";
 
 /** Derived load balancer settings shared by the network and compute stacks, so both agree on ports and subnets. */
 export function listenerPorts(lb: LoadBalancer): number[] {
@@ -8,6 +9,13 @@ export function listenerPorts(lb: LoadBalancer): number[] {
 
 export function loadBalancerIngressCidrs(lb: LoadBalancer, vpcCidr: string): string[] {
   return lb.ingressCidrs ?? (lb.scheme === "internal" ? [vpcCidr] : ["0.0.0.0/0"]);
+}
+
+/** Every listener port with who may reach it: production listeners per ingressCidrs, the test listener the VPC. */
+export function listenerIngress(lb: LoadBalancer, vpcCidr: string): ListenerIngress[] {
+  const production = listenerPorts(lb).map((port) => ({ port, cidrs: loadBalancerIngressCidrs(lb, vpcCidr) }));
+  const test = lb.testListener && { port: lb.testListener.port, cidrs: lb.testListener.ingressCidrs ?? [vpcCidr] };
+  return test ? [...production, test] : production;
 }
 
 export function loadBalancerSubnetLabels(spec: Spec, labelOf: (s: Spec["network"]["subnets"][number]) => string) {

@@ -5,7 +5,7 @@ import { Vpc } from "../modules/vpc";
 import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { ApplicationSecurityGroups } from "../modules/application-security-groups";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { listenerPorts, loadBalancerIngressCidrs } from "./load-balancer-settings";
+import { listenerIngress } from "./load-balancer-settings";
 
 /** VPC, subnets, routing, NAT or endpoints, flow logs and the security group chain. */
 export class NetworkStack extends BlueprintStack {
@@ -32,10 +32,7 @@ export class NetworkStack extends BlueprintStack {
         containerPort: s.containerPort,
         databaseAccess: s.databaseAccess,
       })),
-      loadBalancer: loadBalancer && {
-        listenerPorts: listenerPorts(loadBalancer),
-        ingressCidrs: loadBalancerIngressCidrs(loadBalancer, network.cidr),
-      },
+      loadBalancer: loadBalancer && { listeners: listenerIngress(loadBalancer, network.cidr) },
       databasePort: database?.port,
       vpcEndpoints: endpoints.interface.length > 0,
     });

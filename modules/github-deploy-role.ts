@@ -1,0 +1,122 @@
+import { Construct } from "constructs";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { policyDocument, webIdentityTrust, type Statement } from "./iam-documents";
+
+const GITHUB_ISSUER = "token.actions.githubusercontent.com";
+
+export interface GithubDeployRoleProps {
+  readonly roleName: string;
+  /** Repository whose workflows may assume the role. */
+  readonly github: { readonly owner: string; readonly repository: string; readonly subject: string };
+  /**
+   * Create the account's GitHub OIDC provider, or trust the one that exists (its ARN is derived from accountId).
+   * Default: create.
+   */
+  readonly oidcProvider: { readonly create: true } | { readonly create: false; readonly accountId: string };
+  /** ECR repositories the workflow pushes to. */
+  readonly repositoryArns: string[];
+  /** Task and execution roles the workflow passes to ECS when it registers task definitions. */
+  readonly passRoleArns: string[];
+  /** Services the workflow rolls out with UpdateService (ECS rolling deployments). Default: none. */
+  readonly rollingServiceArns?: string[];
+  /** Blue/green services the workflow deploys through CodeDeploy. Default: none. */
+  readonly codeDeploy?: {
+    readonly serviceArns: string[];
+    readonly applicationArns: string[];
+    readonly deploymentGroupArns: string[];
+    readonly deploymentConfigArns: string[];
+  };
+}
+
+/**
+ * An IAM role for GitHub Actions, assumed through OIDC (no long-lived keys) only by workflows of one repository, with
+ * exactly what a deploy workflow does: push images to the blueprint's repositories, register task definitions that
+ * pass the services' own roles (to ECS only), and roll the services out.
+ */
+export class GithubDeployRole extends Construct {
+  readonly role: IamRole;
+  readonly providerArn: string;
+
+  constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
+    super(scope, id);
+    this.providerArn = props.oidcProvider.create
+      ? new IamOpenidConnectProvider(this, "github-oidc", {
+          url: `https://${GITHUB_ISSUER}`,
+          clientIdList: ["sts.amazonaws.com"],
+          // IAM no longer checks GitHub's thumbprint (it trusts its own CA list); the API still wants one.
+          thumbprintList: ["6938fd4d98bab03faadb97b34396831e3780aea1"],
+        }).arn
+      : `arn:aws:iam::${props.oidcProvider.accountId}:oidc-provider/${GITHUB_ISSUER}`;
+
+    const { owner, repository, subject } = props.github;
+    this.role = new IamRole(this, "role", {
+      name: props.roleName,
+      description: `GitHub Actions deploys from ${owner}/${repository}`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: webIdentityTrust(this, "trust", this.providerArn, [
+        { test: "StringEquals", variable: `${GITHUB_ISSUER}:aud`, values: ["sts.amazonaws.com"] },
+        { test: "StringLike", variable: `${GITHUB_ISSUER}:sub`, values: [`repo:${owner}/${repository}:${subject}`] },
+      ]),
+    });
+    new IamRolePolicy(this, "deploy-policy", {
+      role: this.role.id,
+      name: "deploy",
+      policy: policyDocument(this, "deploy-document", deployStatements(props)),
+    });
+  }
+}
+
+function deployStatements(props: GithubDeployRoleProps): Statement[] {
+  const statements: Statement[] = [
+    // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
+    { sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+    {
+      sid: "EcrPush",
+      actions: [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:CompleteLayerUpload",
+        "ecr:InitiateLayerUpload",
+        "ecr:PutImage",
+        "ecr:UploadLayerPart",
+      ],
+      resources: props.repositoryArns,
+    },
+    // Task definitions have no resource-level permissions for these two actions: AWS requires "*".
+    {
+      sid: "TaskDefinitions",
+      actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+      resources: ["*"],
+    },
+    {
+      sid: "PassTaskRoles",
+      actions: ["iam:PassRole"],
+      resources: props.passRoleArns,
+      conditions: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+    },
+  ];
+  const rolling = props.rollingServiceArns ?? [];
+  if (rolling.length > 0) {
+    statements.push({ sid: "RollOut", actions: ["ecs:DescribeServices", "ecs:UpdateService"], resources: rolling });
+  }
+  const cd = props.codeDeploy;
+  if (cd && cd.serviceArns.length > 0) {
+    statements.push(
+      { sid: "DescribeBlueGreenServices", actions: ["ecs:DescribeServices"], resources: cd.serviceArns },
+      {
+        sid: "CodeDeployRevisions",
+        actions: ["codedeploy:GetApplicationRevision", "codedeploy:RegisterApplicationRevision"],
+        resources: cd.applicationArns,
+      },
+      {
+        sid: "CodeDeployDeployments",
+        actions: ["codedeploy:CreateDeployment", "codedeploy:GetDeployment", "codedeploy:GetDeploymentGroup"],
+        resources: cd.deploymentGroupArns,
+      },
+      { sid: "CodeDeployConfig", actions: ["codedeploy:GetDeploymentConfig"], resources: cd.deploymentConfigArns },
+    );
+  }
+  return statements;
+}

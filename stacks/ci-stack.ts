@@ -1,0 +1,63 @@
+import { Construct } from "constructs";
+import type { Deployment } from "../schema/resolve";
+import { GithubDeployRole } from "../modules/github-deploy-role";
+import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
+import type { RegistryStack } from "./registry-stack";
+import type { ComputeStack } from "./compute-stack";
+import { fitName } from "./naming";
+
+/**
+ * The CI deploy role (GitHub Actions through OIDC). Last in the order: it is scoped to the exact repositories, roles,
+ * services and CodeDeploy groups the registry and compute stacks publish.
+ */
+export class CiStack extends BlueprintStack {
+  readonly deployRole: GithubDeployRole;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    d: Deployment,
+    base: BlueprintStackProps,
+    up: { registry: RegistryStack; compute: ComputeStack },
+  ) {
+    super(scope, id, base);
+    const ci = d.spec.ci!;
+    const registry = this.fromStack(up.registry);
+    const compute = this.fromStack(up.compute);
+    const services = d.spec.services;
+    const blueGreen = services.filter((s) => s.blueGreen).map((s) => s.name);
+    const rolling = services.filter((s) => !s.blueGreen).map((s) => s.name);
+    const each = (output: string, names: string[]) => names.map((n) => compute.entry(output, n));
+
+    this.deployRole = new GithubDeployRole(this, "github", {
+      roleName: ci.roleName ?? fitName(`${d.prefix}-github-deploy`, 64),
+      github: ci.github,
+      oidcProvider: ci.createOidcProvider ? { create: true } : { create: false, accountId: d.accountId! },
+      repositoryArns: [...new Set(services.map((s) => s.image.repository))].map((r) =>
+        registry.entry("repository_arns", r),
+      ),
+      passRoleArns: [
+        ...each(
+          "task_role_arns",
+          services.map((s) => s.name),
+        ),
+        ...each(
+          "execution_role_arns",
+          services.map((s) => s.name),
+        ),
+      ],
+      rollingServiceArns: each("service_arns", rolling),
+      codeDeploy:
+        blueGreen.length > 0
+          ? {
+              serviceArns: each("service_arns", blueGreen),
+              applicationArns: [...new Set(each("codedeploy_app_arns", blueGreen))],
+              deploymentGroupArns: each("deployment_group_arns", blueGreen),
+              deploymentConfigArns: each("deployment_config_arns", blueGreen),
+            }
+          : undefined,
+    });
+    this.publish("deploy_role_arn", "string", this.deployRole.role.arn, "Role GitHub Actions assumes (AWS_ROLE_ARN)");
+    this.publish("oidc_provider_arn", "string", this.deployRole.providerArn, "GitHub OIDC identity provider");
+  }
+}
