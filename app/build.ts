@@ -8,6 +8,7 @@ import { DnsStack } from "../stacks/dns-stack";
 import { ComputeStack } from "../stacks/compute-stack";
 import { StateBackendStack } from "../stacks/state-backend-stack";
 import { CiStack } from "../stacks/ci-stack";
+import { ParametersStack } from "../stacks/parameters-stack";
 import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
@@ -20,7 +21,7 @@ export function stackId(d: Deployment, layer: string): string {
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
- * network → registry → data → dns → compute → ci.
+ * network → registry → parameters → data → dns → compute → ci.
  */
 export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
   new StateBackendStack(app, backend);
@@ -41,9 +42,19 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
     const registry = new RegistryStack(app, stackId(d, "registry"), d, base("registry"));
     // Nothing of the network is read, but images are pushed between network and compute: keep one apply order.
     registry.addDependency(network);
+    const parameters =
+      d.spec.ssmParameters.length > 0
+        ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
+        : undefined;
     const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
     const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
-    const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), { network, registry, data, dns });
+    const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), {
+      network,
+      registry,
+      data,
+      dns,
+      parameters,
+    });
     if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }
 }

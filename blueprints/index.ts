@@ -1,6 +1,7 @@
 import type { BlueprintInput } from "../schema/blueprint";
 import { libraryApp } from "./library-app";
 import { textMessaging } from "./text-messaging";
+import { callbackHandler } from "./callback-handler";
 
 /** Every application this repository deploys. Add a file, then add it here. */
-export const BLUEPRINTS: readonly BlueprintInput[] = [libraryApp, textMessaging];
+export const BLUEPRINTS: readonly BlueprintInput[] = [libraryApp, textMessaging, callbackHandler];

@@ -2,6 +2,9 @@ import { Construct } from "constructs";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { policyDocument } from "./iam-documents";
 
 export interface AlarmThreshold {
   readonly threshold: number;
@@ -25,6 +28,11 @@ export interface ApplicationAlarmsProps {
   readonly memoryUtilization?: AlarmThreshold;
   readonly http5xx?: AlarmThreshold;
   readonly targetResponseTime?: AlarmThreshold;
+  /**
+   * Encrypt the topic with a customer-managed KMS key of this construct whose policy lets CloudWatch alarms publish,
+   * owned by this account id. Default: the AWS-managed alias/aws/sns key (whose policy CloudWatch cannot use).
+   */
+  readonly customerManagedKey?: { readonly accountId: string };
 }
 
 /**
@@ -34,10 +42,15 @@ export interface ApplicationAlarmsProps {
 export class ApplicationAlarms extends Construct {
   readonly topic: SnsTopic;
   readonly alarms: CloudwatchMetricAlarm[] = [];
+  readonly key?: KmsKey;
 
   constructor(scope: Construct, id: string, props: ApplicationAlarmsProps) {
     super(scope, id);
-    this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: "alias/aws/sns" });
+    this.key = props.customerManagedKey && this.topicKey(props.topicName, props.customerManagedKey.accountId);
+    this.topic = new SnsTopic(this, "topic", {
+      name: props.topicName,
+      kmsMasterKeyId: this.key ? this.key.arn : "alias/aws/sns",
+    });
     (props.emails ?? []).forEach(
       (email, i) =>
         new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
@@ -109,6 +122,36 @@ export class ApplicationAlarms extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * CloudWatch alarms publish to an encrypted topic only when the key policy lets cloudwatch.amazonaws.com use the
+   * key; AWS-managed keys' policies cannot be changed, hence a key of our own (rotated yearly). The account keeps
+   * administering it; the service may only encrypt for this account's alarms (aws:SourceAccount).
+   */
+  private topicKey(topicName: string, accountId: string): KmsKey {
+    const key = new KmsKey(this, "topic-key", {
+      description: `Encrypts SNS topic ${topicName} (CloudWatch alarms may publish)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument(this, "topic-key-policy", [
+        {
+          sid: "AccountAdministersKey",
+          actions: ["kms:*"],
+          resources: ["*"],
+          principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${accountId}:root`] }],
+        },
+        {
+          sid: "CloudWatchAlarmsPublish",
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          principals: [{ type: "Service", identifiers: ["cloudwatch.amazonaws.com"] }],
+          conditions: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [accountId] }],
+        },
+      ]),
+    });
+    new KmsAlias(this, "topic-key-alias", { name: `alias/${topicName}`, targetKeyId: key.keyId });
+    return key;
   }
 }
 

@@ -28,6 +28,15 @@ export interface ApplicationSecurityGroupsProps {
   readonly databasePort?: number;
   /** Create a group for interface VPC endpoints (443 from the VPC). Default: false. */
   readonly vpcEndpoints?: boolean;
+  /**
+   * Groups for clients outside the blueprint that call the load balancer: each may leave only to the load
+   * balancer's group, on the given ports (listener ports). Needs `loadBalancer`. Default: none.
+   */
+  readonly clients?: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly ports: readonly number[];
+  }[];
 }
 
 /**
@@ -41,6 +50,7 @@ export class ApplicationSecurityGroups extends Construct {
   readonly services: Record<string, SecurityGroup> = {};
   readonly database?: SecurityGroup;
   readonly vpcEndpoints?: SecurityGroup;
+  readonly clients: Record<string, SecurityGroup> = {};
 
   constructor(scope: Construct, id: string, props: ApplicationSecurityGroupsProps) {
     super(scope, id);
@@ -108,6 +118,20 @@ export class ApplicationSecurityGroups extends Construct {
       const ep = group("vpce", "Interface VPC endpoints: HTTPS from the VPC");
       this.vpcEndpoints = ep;
       this.ingress("vpce-in", ep, 443, { cidrIpv4: props.vpcCidr }, "HTTPS from the VPC");
+    }
+    for (const client of props.clients ?? []) {
+      if (!this.loadBalancer) throw new Error(`ApplicationSecurityGroups: client ${client.name} needs a load balancer`);
+      const sg = group(`client-${client.name}`, client.description);
+      this.clients[client.name] = sg;
+      for (const port of client.ports) {
+        this.egress(
+          `client-${client.name}-out-${port}`,
+          sg,
+          port,
+          { referencedSecurityGroupId: this.loadBalancer.id },
+          `to the load balancer on ${port}`,
+        );
+      }
     }
   }
 

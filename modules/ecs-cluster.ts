@@ -6,9 +6,11 @@ export interface EcsClusterProps {
   readonly name: string;
   /** CloudWatch Container Insights (ECS.12). Default: true. */
   readonly containerInsights?: boolean;
+  /** Capacity providers; FARGATE is always the default strategy. Default: FARGATE and FARGATE_SPOT. */
+  readonly capacityProviders?: readonly ("FARGATE" | "FARGATE_SPOT")[];
 }
 
-/** An ECS cluster with the Fargate capacity providers, FARGATE by default. */
+/** An ECS cluster with Fargate capacity providers (both unless told otherwise), FARGATE by default. */
 export class EcsCluster extends Construct {
   readonly cluster: AwsEcsCluster;
 
@@ -20,7 +22,7 @@ export class EcsCluster extends Construct {
     });
     new EcsClusterCapacityProviders(this, "capacity-providers", {
       clusterName: this.cluster.name,
-      capacityProviders: ["FARGATE", "FARGATE_SPOT"],
+      capacityProviders: [...(props.capacityProviders ?? ["FARGATE", "FARGATE_SPOT"])],
       defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
     });
   }

@@ -74,6 +74,8 @@ export interface FargateServiceProps {
   readonly deploymentController?: "ECS" | "CODE_DEPLOY";
   /** Extra statements for the task role (what the application itself may do). Default: none. */
   readonly taskRoleStatements?: Statement[];
+  /** The task role may create streams in and write to this service's log group (SDK log shipping). Default: false. */
+  readonly taskRoleLogAccess?: boolean;
 }
 
 /**
@@ -110,7 +112,7 @@ export class FargateService extends Construct {
         actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
         resources: [props.repositoryArn],
       },
-      { sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.arn}:*`] },
+      logWrite(this.logGroup),
       ...groupSecretReads(secrets),
     ];
     new IamRolePolicy(this, "execution-policy", {
@@ -123,11 +125,15 @@ export class FargateService extends Construct {
       name: roleName(props.namePrefix, "task"),
       assumeRolePolicy: trust,
     });
-    if (props.taskRoleStatements?.length) {
+    const taskStatements: Statement[] = [
+      ...(props.taskRoleLogAccess ? [logWrite(this.logGroup)] : []),
+      ...(props.taskRoleStatements ?? []),
+    ];
+    if (taskStatements.length > 0) {
       new IamRolePolicy(this, "task-policy", {
         role: this.taskRole.id,
         name: "application",
-        policy: policyDocument(this, "task-document", props.taskRoleStatements),
+        policy: policyDocument(this, "task-document", taskStatements),
       });
     }
 
@@ -211,6 +217,11 @@ export class FargateService extends Construct {
       lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
   }
+}
+
+/** Create streams in and write to one log group (its streams are `<group arn>:*`). */
+function logWrite(group: CloudwatchLogGroup): Statement {
+  return { sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${group.arn}:*`] };
 }
 
 /** IAM role names are limited to 64 characters; keep the meaningful tail. */

@@ -11,6 +11,8 @@ export interface Statement {
   readonly actions: string[];
   readonly resources: string[];
   readonly conditions?: { test: string; variable: string; values: string[] }[];
+  /** For resource policies (e.g. KMS key policies). Default: none (identity policy). */
+  readonly principals?: { type: string; identifiers: string[] }[];
 }
 
 export function policyDocument(scope: Construct, id: string, statements: Statement[]): string {
@@ -21,6 +23,7 @@ export function policyDocument(scope: Construct, id: string, statements: Stateme
       actions: s.actions,
       resources: s.resources,
       condition: s.conditions,
+      principals: s.principals,
     })),
   }).json;
 }

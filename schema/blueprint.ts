@@ -45,6 +45,17 @@ export const INTERFACE_ENDPOINT_SERVICES = [
   "monitoring",
 ] as const;
 
+// ---- issue 3 (callback-handler): client security groups
+export const clientSecurityGroupSchema = z.strictObject({
+  /** Short name; the group is named `<app>-<env>-client-<name>`. */
+  name: kebabName("client group name", 40),
+  /** Who uses the group. Default: "Client of the load balancer". */
+  description: z.string().min(1).max(255).optional(),
+  /** Listener ports the client may reach. Default: every listener port. */
+  loadBalancerPorts: z.array(port).min(1).optional(),
+});
+// ---- end issue 3
+
 export const networkSchema = z.strictObject({
   /** VPC CIDR block. */
   cidr: cidrBlock,
@@ -74,6 +85,14 @@ export const networkSchema = z.strictObject({
       retentionDays: logRetentionDays.default(90),
     })
     .default({ enabled: true, trafficType: "ALL", retentionDays: 90 }),
+  // ---- issue 3 (callback-handler): client security groups
+  /**
+   * Security groups for clients that live outside the blueprint (an EC2 host, a Nitro Enclave ...) and call the
+   * load balancer: each may leave only to the load balancer's group, on its listener ports. Attach them to the
+   * client's network interface. Default: [].
+   */
+  clientSecurityGroups: z.array(clientSecurityGroupSchema).default([]),
+  // ---- end issue 3
 });
 
 // ---------------------------------------------------------------- services
@@ -283,6 +302,13 @@ export const serviceSchema = z.strictObject({
     .default({ minimumHealthyPercent: 100, maximumPercent: 200 }),
   /** Blue/green deployments through CodeDeploy (needs loadBalancer.testListener). Default: ECS rolling updates. */
   blueGreen: blueGreenSchema.optional(),
+  // ---- issue 3 (callback-handler): task role log access
+  /**
+   * The task role (the application itself, not the ECS agent) may create streams in and write to the service's own
+   * log group, for applications that ship logs with the SDK. Default: false.
+   */
+  taskRoleLogAccess: z.boolean().default(false),
+  // ---- end issue 3
 });
 
 // ---------------------------------------------------------------- load balancer
@@ -481,6 +507,14 @@ export const monitoringSchema = z.strictObject({
   http5xx: metricAlarmSchema.optional(),
   /** ALB TargetResponseTime alarm (seconds). Default: none. */
   targetResponseTime: metricAlarmSchema.optional(),
+  // ---- issue 3 (callback-handler): alarm topic key
+  /**
+   * Key that encrypts the alarm topic. aws-managed: alias/aws/sns, whose fixed key policy does not let CloudWatch
+   * alarms publish (their notifications are dropped); customer-managed: a KMS key of this stack, with rotation, whose
+   * policy admits cloudwatch.amazonaws.com. Default: aws-managed (unchanged behaviour; prefer customer-managed).
+   */
+  topicEncryption: z.enum(["aws-managed", "customer-managed"]).default("aws-managed"),
+  // ---- end issue 3
 });
 
 // ---------------------------------------------------------------- ci
@@ -511,6 +545,19 @@ export const ciSchema = z.strictObject({
   /** Deploy role name. Default: `<app>-<env>-github-deploy`. */
   roleName: kebabName("IAM role name", 64).optional(),
 });
+// ---------------------------------------------------------------- ssm parameters (issue 3, callback-handler)
+
+export const ssmParameterSchema = z.strictObject({
+  /** Last path segment; the parameter is `/<app>-<env>/<name>`. */
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/, {
+    error: "is not an SSM parameter name segment. Fix: use letters, digits, _ . - (no slash)",
+  }),
+  /** What the value is. */
+  description: z.string().min(1).max(1024),
+  /** Services whose task role may read it (ssm:GetParameter, decrypted with the aws/ssm key). Default: []. */
+  readers: z.array(z.string()).default([]),
+});
+export type SsmParameter = z.output<typeof ssmParameterSchema>;
 
 // ---------------------------------------------------------------- blueprint
 
@@ -524,6 +571,16 @@ export const specSchema = z.strictObject({
       name: kebabName("cluster name", 255).optional(),
       /** CloudWatch Container Insights. Default: enabled. */
       containerInsights: z.boolean().default(true),
+      // ---- issue 3 (callback-handler): capacity providers
+      /** Capacity providers of the cluster; FARGATE is the default strategy. Default: ["FARGATE", "FARGATE_SPOT"]. */
+      capacityProviders: z
+        .array(z.enum(["FARGATE", "FARGATE_SPOT"]))
+        .min(1)
+        .refine((list) => list.includes("FARGATE"), {
+          error: "lacks FARGATE, the default strategy. Fix: include FARGATE",
+        })
+        .optional(),
+      // ---- end issue 3
     })
     .default({ containerInsights: true }),
   services: z.array(serviceSchema).min(1, { error: "is empty. Fix: declare at least one service" }),
@@ -533,6 +590,10 @@ export const specSchema = z.strictObject({
   monitoring: monitoringSchema.optional(),
   /** CI deploy role (the ci stack). Default: none. */
   ci: ciSchema.optional(),
+  // ---- issue 3 (callback-handler): SSM parameters written out of band
+  /** SSM SecureString parameters created empty (the `parameters` stack); values are written out of band. Default: []. */
+  ssmParameters: z.array(ssmParameterSchema).default([]),
+  // ---- end issue 3
   /** Extra tags on every resource. Default: {}. */
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -4,6 +4,7 @@ import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./f
 import type { Spec, Subnet } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
 import { selectSubnets } from "./subnets";
+import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -31,6 +32,9 @@ const CHECKS: readonly Check[] = [
   checkDns,
   checkBlueGreen,
   checkCi,
+  // issue 3 (callback-handler)
+  (spec, _env, report) => checkClientSecurityGroups(spec, report),
+  (spec, _env, report) => checkSsmParameters(spec, report),
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {

@@ -1,13 +1,14 @@
 import { Construct } from "constructs";
-import { TerraformVariable, type ITerraformDependable } from "cdktf";
+import { Fn, TerraformVariable, type ITerraformDependable } from "cdktf";
 import type { Deployment } from "../schema/resolve";
-import type { Certificate, SecretRef } from "../schema/blueprint";
+import type { Certificate, SecretRef, SsmParameter } from "../schema/blueprint";
 import { subnetLabel } from "../schema/semantics";
 import { selectSubnets } from "../schema/subnets";
 import { EcsCluster } from "../modules/ecs-cluster";
 import { ApplicationLoadBalancer } from "../modules/application-load-balancer";
 import { ServiceTargetGroup } from "../modules/service-target-group";
 import { FargateService, type ContainerSecret } from "../modules/fargate-service";
+import type { Statement } from "../modules/iam-documents";
 import { ServiceAutoscaling } from "../modules/service-autoscaling";
 import { ApplicationAlarms } from "../modules/application-alarms";
 import { LoadBalancerAlias } from "../modules/load-balancer-alias";
@@ -17,6 +18,7 @@ import type { NetworkStack } from "./network-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { DataStack } from "./data-stack";
 import type { DnsStack } from "./dns-stack";
+import type { ParametersStack } from "./parameters-stack";
 import { loadBalancerSubnetLabels, redirectsToHttps } from "./load-balancer-settings";
 import { rulePriorities } from "./routing";
 import { fitName } from "./naming";
@@ -27,6 +29,8 @@ export interface ComputeUpstreams {
   readonly registry: RegistryStack;
   readonly data?: DataStack;
   readonly dns?: DnsStack;
+  /** SSM parameters the task roles read. Default: none. */
+  readonly parameters?: ParametersStack;
 }
 
 /** The ECS cluster, the load balancer, every service with its scaling and alarms, and the DNS aliases. */
@@ -38,11 +42,13 @@ export class ComputeStack extends BlueprintStack {
     const registry = this.fromStack(up.registry);
     const data = up.data && this.fromStack(up.data);
     const dns = up.dns && this.fromStack(up.dns);
+    const parameters = up.parameters && this.fromStack(up.parameters);
     const subnetIds = (labels: string[]) => labels.map((l) => net.entry("subnet_ids", l));
 
     const cluster = new EcsCluster(this, "cluster", {
       name: spec.cluster.name ?? d.prefix,
       containerInsights: spec.cluster.containerInsights,
+      capacityProviders: spec.cluster.capacityProviders,
     });
 
     // Target groups first: the listeners' default action may forward to one of them. A blue/green service has a
@@ -149,6 +155,8 @@ export class ComputeStack extends BlueprintStack {
         deployment: svc.deployment,
         autoscaled: svc.autoscaling !== undefined,
         deploymentController: svc.blueGreen ? "CODE_DEPLOY" : "ECS",
+        taskRoleLogAccess: svc.taskRoleLogAccess,
+        taskRoleStatements: parameterReads(spec.ssmParameters, svc.name, parameters),
       });
       fargateServices.set(svc.name, fargate);
       if (svc.autoscaling) {
@@ -174,6 +182,12 @@ export class ComputeStack extends BlueprintStack {
         memoryUtilization: monitoring.memoryUtilization,
         http5xx: monitoring.http5xx,
         targetResponseTime: monitoring.targetResponseTime,
+        customerManagedKey:
+          monitoring.topicEncryption === "customer-managed"
+            ? // Without a configured account id, take it from an ARN this stack creates: aws_caller_identity would
+              // need AWS credentials at plan time.
+              { accountId: d.accountId ?? Fn.element(Fn.split(":", cluster.cluster.arn), 4) }
+            : undefined,
       });
       this.publish("alarm_topic_arn", "string", alarms.topic.arn, "SNS topic the alarms notify");
     }
@@ -251,6 +265,22 @@ export class ComputeStack extends BlueprintStack {
 
 /** Map outputs keyed by service name, one per (name → [pick, description]); nothing when there are no services. */
 type PerService<T> = Record<string, [(item: T) => string, string]>;
+/** The task role may read (decrypted, with the aws/ssm key) exactly the parameters that name the service a reader. */
+function parameterReads(
+  params: readonly SsmParameter[],
+  service: string,
+  upstream: UpstreamOutputs | undefined,
+): Statement[] {
+  const read = params.filter((p) => p.readers.includes(service));
+  if (read.length === 0 || !upstream) return [];
+  return [
+    {
+      sid: "ReadParameters",
+      actions: ["ssm:GetParameter", "ssm:GetParameters"],
+      resources: read.map((p) => upstream.entry("parameter_arns", p.name)),
+    },
+  ];
+}
 
 function certificateArn(stack: BlueprintStack, cert: Certificate, dns: UpstreamOutputs | undefined): string {
   switch (cert.source) {

@@ -5,7 +5,7 @@ import { Vpc } from "../modules/vpc";
 import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { ApplicationSecurityGroups } from "../modules/application-security-groups";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-import { listenerIngress } from "./load-balancer-settings";
+import { listenerIngress, listenerPorts } from "./load-balancer-settings";
 
 /** VPC, subnets, routing, NAT or endpoints, flow logs and the security group chain. */
 export class NetworkStack extends BlueprintStack {
@@ -35,6 +35,11 @@ export class NetworkStack extends BlueprintStack {
       loadBalancer: loadBalancer && { listeners: listenerIngress(loadBalancer, network.cidr) },
       databasePort: database?.port,
       vpcEndpoints: endpoints.interface.length > 0,
+      clients: network.clientSecurityGroups.map((c) => ({
+        name: c.name,
+        description: c.description ?? "Client of the load balancer",
+        ports: c.loadBalancerPorts ?? (loadBalancer ? listenerPorts(loadBalancer) : []),
+      })),
     });
     if (endpoints.interface.length + endpoints.gateway.length > 0) {
       const endpointSubnets = selectSubnets(network.subnets, endpoints.subnets ?? { tier: "private" });
@@ -70,6 +75,14 @@ export class NetworkStack extends BlueprintStack {
       Object.fromEntries(Object.entries(sgs.services).map(([k, sg]) => [k, sg.id])),
       "Security group of each service",
     );
+    if (network.clientSecurityGroups.length > 0) {
+      this.publish(
+        "client_security_group_ids",
+        "map",
+        Object.fromEntries(Object.entries(sgs.clients).map(([k, sg]) => [k, sg.id])),
+        "Security group of each load balancer client outside the blueprint (attach it to the client)",
+      );
+    }
     if (sgs.database) this.publish("db_security_group_id", "string", sgs.database.id, "Database security group");
     this.publish(
       "nat_gateway_public_ips",
