@@ -301,7 +301,8 @@ function certificateVariable(stack: BlueprintStack): string {
     nullable: false,
     validation: [
       {
-        condition: 'can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.certificate_arn))',
+        // Terraform JSON reads strings as templates: an expression needs ${...} or it is a constant (init fails).
+        condition: '${can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/", var.certificate_arn))}',
         errorMessage: "certificate_arn must be an ACM certificate ARN.",
       },
     ],

@@ -20,6 +20,7 @@ export function sampleString(name: string, key?: string): string {
       return `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/00000000-0000-0000-0000-000000000000`;
     if (name.startsWith("db_secret")) return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-offline-AbCdEf`;
     if (name.includes("secret")) return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:offline-${label}-AbCdEf`;
+    if (name.startsWith("parameter")) return `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/offline/${key ?? "offline"}`;
     if (name.startsWith("repository")) return `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${key ?? "offline"}`;
     return `arn:aws:iam::${ACCOUNT}:role/offline-${label}`;
   }
