@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { dataOf, onlyResource, resourcesOf, stackById, synthToTemp, containers } from "./helpers/synth";
+import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { checkStackOffline } from "../tools/terraform/plan-offline";
 import { resolveBlueprint } from "../schema/resolve";
