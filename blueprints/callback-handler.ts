@@ -47,6 +47,10 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   (CloudWatch cannot publish to a topic under the AWS-managed aws/sns key); subscribe on-call out of band or add
  *   monitoring.emails. Missing data is not breaching.
  * - Flow logs on (90 days), ALB deletion protection on (prod): the document is silent; these are the defaults.
+ * - The target group's name is derived (callback-handler-prod-cal-<hash>, within 32 characters); the document names
+ *   none (its troubleshooting shows callback-handler-tg only as an example ARN).
+ * - Health check timeout 5 s, matcher 200-399, grace period 60 s and deployments 100/200 % with the circuit
+ *   breaker: the document is silent; module defaults.
  * - The document's checks use callback.internal.fireblocks.com in one place; the zone it declares,
  *   internal.mtools.web3sst.com, is what is built.
  * - The co-signer (a Nitro Enclave EC2 host) is not built here; network.clientSecurityGroups creates its security

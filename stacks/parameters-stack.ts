@@ -3,7 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { SecureParameters } from "../modules/secure-parameters";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 
-/** Path prefix of a deployment's parameters: `/<app>-<env>` (the role the CloudFormation stack name plays in AWS docs). */
+/** Path prefix of a deployment's parameters: `/<app>-<env>`, the name of the whole deployment, not of one layer. */
 export function parameterPathPrefix(d: Deployment): string {
   return `/${d.prefix}`;
 }
