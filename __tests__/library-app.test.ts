@@ -315,7 +315,11 @@ describe("compute", () => {
       ].sort(),
     );
     expect(alarms.find((a) => a.metric_name === "HTTPCode_Target_5XX_Count")!.threshold).toBe(10);
-    expect(onlyResource(c, "aws_sns_topic").kms_master_key_id).toBe("alias/aws/sns");
+    // A key of the stack's own whose policy lets CloudWatch publish: alias/aws/sns would drop every notification.
+    const key = Object.keys(c.resource.aws_kms_key)[0];
+    expect(onlyResource(c, "aws_sns_topic").kms_master_key_id).toBe(`\${aws_kms_key.${key}.arn}`);
+    expect(onlyResource(c, "aws_kms_key").enable_key_rotation).toBe(true);
+    for (const a of alarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\./)]);
   });
 
   it("points the apex at the ALB with an alias and health-checks it over HTTPS", () => {

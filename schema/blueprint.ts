@@ -511,9 +511,9 @@ export const monitoringSchema = z.strictObject({
   /**
    * Key that encrypts the alarm topic. aws-managed: alias/aws/sns, whose fixed key policy does not let CloudWatch
    * alarms publish (their notifications are dropped); customer-managed: a KMS key of this stack, with rotation, whose
-   * policy admits cloudwatch.amazonaws.com. Default: aws-managed (unchanged behaviour; prefer customer-managed).
+   * policy admits cloudwatch.amazonaws.com. Default: customer-managed (alarms that cannot notify are no alarms).
    */
-  topicEncryption: z.enum(["aws-managed", "customer-managed"]).default("aws-managed"),
+  topicEncryption: z.enum(["aws-managed", "customer-managed"]).default("customer-managed"),
   // ---- end issue 3
 });
 
