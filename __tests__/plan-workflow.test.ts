@@ -58,3 +58,70 @@ it("fails the job only when the plan failed (exit 1), after commenting", () => {
   expect(last.if).toBe("steps.plan.outputs.exit != '0' && steps.plan.outputs.exit != '2'");
   expect(last.run).toBe("exit 1");
 });
+
+describe("the comment script, run against a fake GitHub API", () => {
+  interface Comment {
+    id: number;
+    body: string;
+    user: { type: string };
+  }
+  const script: string = steps.find((s) => s.uses?.startsWith("actions/github-script@")).with.script;
+  const out = /--out (\S+)/.exec(steps.find((s) => /npm run plan\b/.test(s.run ?? "")).run)![1];
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+  // github-script hands the script `require`, `context` and `github` (an Octokit); `process` is the runner's.
+  const run = (files: Record<string, string>, comments: Comment[]) => {
+    const fakeFs = {
+      existsSync: (f: string) => f in files,
+      readFileSync: (f: string) => files[f],
+    };
+    const context = {
+      serverUrl: "https://github.invalid",
+      repo: { owner: "o", repo: "r" },
+      runId: 7,
+      sha: "0123456789abcdef",
+      issue: { number: 3 },
+    };
+    const github = {
+      paginate: async (list: (p: unknown) => Promise<Comment[]>, params: unknown) => list(params),
+      rest: {
+        issues: {
+          listComments: async () => comments.map((c) => ({ ...c })),
+          updateComment: async (p: { comment_id: number; body: string }) => {
+            comments.find((c) => c.id === p.comment_id)!.body = p.body;
+          },
+          createComment: async (p: { body: string }) => {
+            comments.push({ id: comments.length + 1, body: p.body, user: { type: "Bot" } });
+          },
+        },
+      },
+    };
+    const fn = new AsyncFunction("require", "context", "github", script);
+    return fn(
+      (m: string) => {
+        if (m !== "fs") throw new Error(`the script requires ${m}; the test only provides fs`);
+        return fakeFs;
+      },
+      context,
+      github,
+    ) as Promise<void>;
+  };
+
+  it("creates one comment, then updates that one and leaves people's comments alone", async () => {
+    const comments: Comment[] = [{ id: 100, body: "looks good", user: { type: "User" } }];
+    await run({ [`${out}/summary.md`]: `${PLAN_COMMENT_MARKER}\nfirst\n` }, comments);
+    await run({ [`${out}/summary.md`]: `${PLAN_COMMENT_MARKER}\nsecond\n` }, comments);
+    const ours = comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0].body).toContain("second");
+    expect(ours[0].body).toContain("https://github.invalid/o/r/actions/runs/7");
+    expect(comments.find((c) => c.id === 100)!.body).toBe("looks good");
+  });
+
+  it("still comments, with the marker, when there is no summary (synthesis failed)", async () => {
+    const comments: Comment[] = [];
+    await run({}, comments);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
+    expect(comments[0].body).toContain("failed before planning");
+  });
+});
