@@ -85,7 +85,7 @@ function alerts(summary: PlanSummary): string[] {
     ].filter(Boolean);
     out.push("> [!WARNING]", `> **${counts.join(", ")}**`);
     for (const { stack: id, r } of [...replaced, ...destroyed]) {
-      out.push(`> - ${r.action} ${code(id)} ${code(r.address)}${why(r)}`);
+      out.push(`> - ${r.action} ${code(id)} ${code(r.address)}${why(r, false)}`);
     }
     out.push("");
   }
@@ -160,11 +160,11 @@ function listed(items: readonly ResourceChange[], options: RenderOptions, detail
   return out;
 }
 
-function why(r: ResourceChange): string {
+function why(r: ResourceChange, loss = true): string {
   const parts = [
     r.forcedBy && r.forcedBy.length > 0 ? `forced by ${r.forcedBy.map(code).join(", ")}` : "",
     r.reason && !(r.forcedBy && r.reason.startsWith("an argument")) ? r.reason : "",
-    r.dataLoss ? `**loses ${r.dataLoss}**` : "",
+    loss && r.dataLoss ? `**loses ${r.dataLoss}**` : "",
   ].filter(Boolean);
   return parts.length > 0 ? `: ${parts.join("; ")}` : "";
 }

@@ -1,6 +1,6 @@
 import type { TerraformJson } from "../terraform/cdktf-out";
 import { statefulLoss } from "./stateful";
-import { changedAttributes, display, redactor, sensitiveValues, type AttributeChange } from "./values";
+import { changedAttributes, display, redactor, sensitiveValues, UNKNOWN, type AttributeChange } from "./values";
 
 /**
  * A reviewer's view of `terraform show -json` output: per stack what is added, changed, replaced and destroyed,
@@ -96,11 +96,10 @@ function resourceChange(rc: TerraformJson, redact: Redact): ResourceChange | und
   if (!action) return undefined;
   const lost = action === "destroy" || action === "replace" ? statefulLoss(rc.type) : undefined;
   const forcedBy: string[] = (rc.change.replace_paths ?? []).map((p: (string | number)[]) => p.join("."));
-  const attributes = (action === "change" || action === "replace" ? changedAttributes(rc.change) : []).map((a) => ({
-    name: a.name,
-    before: redact(a.before),
-    after: redact(a.after),
-  }));
+  const attributes = (action === "change" || action === "replace" ? changedAttributes(rc.change) : [])
+    // A replacement recomputes every computed attribute; listing them all as "known after apply" hides the cause.
+    .filter((a) => action !== "replace" || a.after !== UNKNOWN || forcedBy.includes(a.name))
+    .map((a) => ({ name: a.name, before: redact(a.before), after: redact(a.after) }));
   return {
     address: rc.address,
     type: rc.type,
