@@ -210,6 +210,11 @@ describe("plans that update, replace and destroy (terraform_data against a local
     expect(top).not.toContain("[!CAUTION]");
     expect(md).toContain("| `fixture-changed` | 1 | 1 | 1 | 1 | changes, 1 warning |");
     expect(md).toContain("| `fixture-unchanged` | 0 | 0 | 0 | 0 | no changes |");
+    const skipped = renderMarkdown(
+      summarizeRun("backend", [unchanged], [{ stack: "state-backend", reason: "local state" }]),
+    );
+    expect(skipped).toContain("## Terraform plan: 1 stack, no changes");
+    expect(skipped).toContain("Not planned: `state-backend` (local state).");
     expect(md).toContain(
       "Warning: **Check block assertion failed** (`check.size_is_small.assert[0]`): size is not small",
     );

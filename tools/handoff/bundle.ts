@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { dependencyOrder, type SynthesizedStack } from "../terraform/cdktf-out";
+import { applyOrder, stateBucketCreator } from "../terraform/apply-order";
+import type { SynthesizedStack } from "../terraform/cdktf-out";
 import { LOCK_FILE, providerLock, type LockResult } from "./lock";
 import { bundleReadme, stackReadme, type StackFacts } from "./readme";
 import { absolutePathsIn, terraformOnlyJson, upstreamReads } from "./terraform-json";
@@ -18,7 +19,7 @@ export async function writeBundle(
   all: readonly SynthesizedStack[],
   out: string,
 ): Promise<{ order: string[] }> {
-  const ordered = dependencyOrder(selected.map((s) => withStateBucketDependency(s, selected)));
+  const ordered = applyOrder(selected);
   const ids = new Set(ordered.map((s) => s.id));
   const locks = new Map<string, LockResult>();
   const facts: StackFacts[] = [];
@@ -52,30 +53,6 @@ export async function writeBundle(
   }
   fs.writeFileSync(path.join(out, "README.md"), bundleReadme(facts, missing));
   return { order: facts.map((f) => f.id) };
-}
-
-/**
- * cdktf's manifest does not know that every stack's S3 backend lives in the bucket the state-backend stack creates;
- * plain Terraform must still apply that stack first, so the bundle orders by it too.
- */
-function withStateBucketDependency(stack: SynthesizedStack, selected: readonly SynthesizedStack[]): SynthesizedStack {
-  const creator = stateBucketCreator(stack, selected);
-  if (!creator || stack.dependencies.includes(creator.id)) return stack;
-  return { ...stack, dependencies: [creator.id, ...stack.dependencies] };
-}
-
-/** The selected stack that creates the S3 bucket this stack's backend uses, if any. */
-function stateBucketCreator(
-  stack: SynthesizedStack,
-  selected: readonly SynthesizedStack[],
-): SynthesizedStack | undefined {
-  const bucket: string | undefined = stack.json.terraform?.backend?.s3?.bucket;
-  if (!bucket) return undefined;
-  return selected.find(
-    (s) =>
-      s.id !== stack.id &&
-      Object.values<{ bucket?: string }>(s.json.resource?.aws_s3_bucket ?? {}).some((b) => b.bucket === bucket),
-  );
 }
 
 /**

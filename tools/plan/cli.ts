@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { dependencyOrder, readSynthesizedStacks, selectStacks } from "../terraform/cdktf-out";
+import { applyOrder, hasLocalState } from "../terraform/apply-order";
+import { readSynthesizedStacks, selectStacks, type SynthesizedStack } from "../terraform/cdktf-out";
 import { renderMarkdown } from "./markdown";
 import { planStack } from "./run";
 import { exitCode, summarizeRun, type StackSummary } from "./summary";
@@ -32,7 +33,14 @@ async function main(): Promise<number> {
   }
   const outdir = path.resolve(values.out);
   const all = readSynthesizedStacks(path.resolve(values["cdktf-out"] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out"));
-  const selected = dependencyOrder(selectStacks(all, positionals));
+  const ordered = applyOrder(selectStacks(all, positionals));
+  // A stack with local state (state-backend) has no shared state here: its plan would show everything as new.
+  const skip = (s: SynthesizedStack) => !values.offline && hasLocalState(s);
+  const selected = ordered.filter((s) => !skip(s));
+  const skipped = ordered.filter(skip).map((s) => ({
+    stack: s.id,
+    reason: "local state: plan it where its state file is, or with --offline",
+  }));
   const workroot = path.join(outdir, "work");
   fs.mkdirSync(workroot, { recursive: true });
 
@@ -47,7 +55,7 @@ async function main(): Promise<number> {
     );
     stacks.push(s);
   }
-  const summary = summarizeRun(values.offline ? "offline" : "backend", stacks);
+  const summary = summarizeRun(values.offline ? "offline" : "backend", stacks, skipped);
   const markdown = renderMarkdown(summary);
   fs.writeFileSync(path.join(outdir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
   fs.writeFileSync(path.join(outdir, "summary.md"), markdown);

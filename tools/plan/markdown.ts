@@ -43,6 +43,7 @@ function render(summary: PlanSummary, options: RenderOptions): string {
     );
   }
   lines.push(...alerts(summary), ...table(summary));
+  for (const s of summary.skipped) lines.push(`Not planned: ${code(s.stack)} (${s.reason}).`, "");
   for (const s of summary.stacks)
     if (s.status !== "no-changes" || s.diagnostics.length > 0) lines.push(...stack(s, options));
   return (
@@ -59,7 +60,8 @@ function headline(summary: PlanSummary): string {
   const failed = summary.stacks.filter((s) => s.status === "failed").length;
   const parts = [`${n} stack${n === 1 ? "" : "s"}`];
   if (failed > 0) parts.push(`**${failed} failed**`);
-  parts.push(changed > 0 ? `changes in ${changed}` : failed > 0 ? "no changes in the others" : "no changes");
+  if (changed > 0) parts.push(`changes in ${changed}`);
+  else if (failed < n) parts.push(failed > 0 ? "no changes in the others" : "no changes");
   return parts.join(", ");
 }
 
@@ -74,6 +76,7 @@ function alerts(summary: PlanSummary): string[] {
     out.push(
       "> [!CAUTION]",
       `> **Data loss: ${lost.length} stateful resource${plural(lost.length)} destroyed or replaced**`,
+      ">",
     );
     for (const { stack: id, r } of lost) out.push(`> - ${r.action} ${code(id)} ${code(r.address)}: ${r.dataLoss}`);
     out.push("");
@@ -83,7 +86,7 @@ function alerts(summary: PlanSummary): string[] {
       replaced.length > 0 ? `${replaced.length} to replace` : "",
       destroyed.length > 0 ? `${destroyed.length} to destroy` : "",
     ].filter(Boolean);
-    out.push("> [!WARNING]", `> **${counts.join(", ")}**`);
+    out.push("> [!WARNING]", `> **${counts.join(", ")}**`, ">");
     for (const { stack: id, r } of [...replaced, ...destroyed]) {
       out.push(`> - ${r.action} ${code(id)} ${code(r.address)}${why(r, false)}`);
     }

@@ -64,6 +64,8 @@ export interface PlanSummary {
   readonly status: StackStatus;
   readonly counts: Counts;
   readonly stacks: readonly StackSummary[];
+  /** Selected stacks that were not planned, and why. */
+  readonly skipped: readonly { readonly stack: string; readonly reason: string }[];
 }
 
 const REASONS: Record<string, string> = {
@@ -186,7 +188,11 @@ export function failedStack(
   };
 }
 
-export function summarizeRun(mode: PlanSummary["mode"], stacks: readonly StackSummary[]): PlanSummary {
+export function summarizeRun(
+  mode: PlanSummary["mode"],
+  stacks: readonly StackSummary[],
+  skipped: PlanSummary["skipped"] = [],
+): PlanSummary {
   const counts = emptyCounts();
   for (const s of stacks) for (const a of ACTIONS) counts[a] += s.counts[a];
   const status: StackStatus = stacks.some((s) => s.status === "failed")
@@ -194,7 +200,7 @@ export function summarizeRun(mode: PlanSummary["mode"], stacks: readonly StackSu
     : stacks.some((s) => s.status === "changes")
       ? "changes"
       : "no-changes";
-  return { format: 1, mode, status, counts, stacks };
+  return { format: 1, mode, status, counts, stacks, skipped };
 }
 
 /** The command's exit status: 0 no changes, 2 changes (like `terraform plan -detailed-exitcode`), 1 failed. */
