@@ -1,15 +1,16 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { selectStacks, type SynthesizedStack } from "../tools/terraform/cdktf-out";
+import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
 import { OFFLINE_AWS_ENV, terraform, terraformEnv } from "../tools/terraform/environment";
 import { OFFLINE_OVERRIDE_FILE, prepareOfflineWorkdir } from "../tools/terraform/offline";
-import { STACK_JSON, writeBundle } from "../tools/handoff/bundle";
+import { STACK_JSON } from "../tools/handoff/bundle";
 import { LOCK_FILE } from "../tools/handoff/lock";
+import { runTool } from "./helpers/cli";
 import { synthToTemp } from "./helpers/synth";
 
 /**
- * The handoff bundle of library-app (and the state backend), copied to an empty directory with no node_modules and
+ * The handoff bundle of library-app (and the state backend), written by the command, copied to an empty directory with no node_modules and
  * no project files, run with plain terraform in the order its README gives: init from the provider mirror (checked
  * against the bundled lock file), validate, and an offline plan. The only file the test adds to a stack directory
  * is Terraform's own override file (local backend, seeded upstream outputs, the provider's skip flags).
@@ -27,7 +28,15 @@ beforeAll(async () => {
   synthDir = synth.outdir;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-handoff-"));
   const bundle = path.join(root, "bundle");
-  await writeBundle(selectStacks(synthesized, ["state-backend", "library-app-*"]), synthesized, bundle);
+  const cli = await runTool("tools/handoff/cli.ts", [
+    "--out",
+    bundle,
+    "--cdktf-out",
+    synth.outdir,
+    "state-backend",
+    "library-app-*",
+  ]);
+  if (cli.code !== 0) throw new Error(`handoff failed (${cli.code}): ${cli.stderr}`);
   copy = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-handoff-copy-"));
   fs.cpSync(bundle, copy, { recursive: true });
   fs.rmSync(root, { recursive: true, force: true });

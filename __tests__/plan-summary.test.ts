@@ -1,13 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { selectStacks, type SynthesizedStack, type TerraformJson } from "../tools/terraform/cdktf-out";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { OFFLINE_AWS_ENV, terraform, terraformEnv } from "../tools/terraform/environment";
 import { offlineOverride } from "../tools/terraform/offline";
 import { PLAN_COMMENT_MARKER, renderMarkdown } from "../tools/plan/markdown";
 import { planStack } from "../tools/plan/run";
-import { exitCode, summarizeRun, summarizeStack, type StackSummary } from "../tools/plan/summary";
+import { exitCode, summarizeRun, summarizeStack, type PlanSummary, type StackSummary } from "../tools/plan/summary";
 import { SENSITIVE } from "../tools/plan/values";
+import { runTool, type ToolRun } from "./helpers/cli";
 import { synthToTemp } from "./helpers/synth";
 
 /**
@@ -28,16 +29,31 @@ const addresses = (s: StackSummary, action: string) =>
     .map((r) => r.address)
     .sort();
 
-describe("offline plans of blueprint stacks (everything new)", () => {
+describe("offline plans of blueprint stacks (everything new), through the command", () => {
   let stacks: SynthesizedStack[];
-  let summaries: StackSummary[];
+  let summaries: readonly StackSummary[];
+  let cli: ToolRun;
+  let out: string;
   beforeAll(async () => {
     const synth = synthToTemp({ blueprint: "library-app" });
     stacks = synth.stacks;
-    const chosen = selectStacks(stacks, ["library-app-prod-registry", "library-app-prod-data"]);
-    summaries = [];
-    for (const s of chosen) summaries.push(await planStack(s, stacks, path.join(root, "blueprint"), { offline: true }));
+    out = path.join(root, "review");
+    const args = ["--offline", "--cdktf-out", synth.outdir, "--out", out];
+    cli = await runTool("tools/plan/cli.ts", [...args, "library-app-prod-registry", "library-app-prod-data"]);
+    summaries = (JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")) as PlanSummary).stacks;
   }, 300_000);
+
+  it("exits 2 (changes), prints the comment it writes, and writes the JSON summary", () => {
+    expect({ code: cli.code, stderr: cli.stderr.slice(-2000) }).toEqual({ code: 2, stderr: expect.anything() });
+    expect(cli.stdout).toBe(fs.readFileSync(path.join(out, "summary.md"), "utf8"));
+    expect(summaries.map((s) => s.stack).sort()).toEqual(["library-app-prod-data", "library-app-prod-registry"]);
+  });
+
+  it("exits 1 when a pattern selects nothing", async () => {
+    const bad = await runTool("tools/plan/cli.ts", ["--offline", "--cdktf-out", path.join(root, "none"), "x-*"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("not found. Fix: run npm run synth first");
+  });
 
   it("counts and lists exactly the resources of the synthesized JSON as additions", () => {
     for (const summary of summaries) {

@@ -34,7 +34,7 @@ export async function planStack(
     fs.mkdirSync(workdir, { recursive: true });
     fs.copyFileSync(path.join(stack.dir, "cdk.tf.json"), path.join(workdir, "cdk.tf.json"));
   }
-  const env = options.offline ? terraformEnv(OFFLINE_AWS_ENV) : backendEnv();
+  const env = options.offline ? terraformEnv(OFFLINE_AWS_ENV) : backendEnv(workroot);
   // Offline state is a throwaway local file; the real backend is locked like any plan (and waits for a holder).
   const lock = options.offline ? ["-lock=false"] : ["-lock-timeout=120s"];
 
@@ -59,7 +59,10 @@ export async function planStack(
  * TF_PROVIDER_MIRROR names a filesystem mirror. No mirror search here: a CI runner has the registry, and a search of
  * its disk would only cost time.
  */
-function backendEnv(): NodeJS.ProcessEnv {
+function backendEnv(workroot: string): NodeJS.ProcessEnv {
   if (process.env.TF_PROVIDER_MIRROR) return terraformEnv();
-  return { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0" };
+  // Every stack pins the same provider: download it once per run, not once per stack.
+  const cache = process.env.TF_PLUGIN_CACHE_DIR || path.join(workroot, ".plugin-cache");
+  fs.mkdirSync(cache, { recursive: true });
+  return { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_PLUGIN_CACHE_DIR: cache };
 }
