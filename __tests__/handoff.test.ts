@@ -139,3 +139,13 @@ it("inits from the bundled lock file, validates and plans every stack with plain
     expect(locksBefore.get(id)).toMatch(/provider "registry.terraform.io\/hashicorp\/aws" \{\s+version\s+= "5.100.0"/);
   }
 });
+
+it("refuses to replace a directory that is not an earlier bundle", async () => {
+  const other = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-handoff-other-"));
+  fs.writeFileSync(path.join(other, "keep.txt"), "not a bundle");
+  const run = await runTool("tools/handoff/cli.ts", ["--out", other, "--cdktf-out", synthDir]);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain("is neither empty nor a handoff bundle");
+  expect(fs.readdirSync(other)).toEqual(["keep.txt"]);
+  fs.rmSync(other, { recursive: true, force: true });
+});

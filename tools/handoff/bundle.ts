@@ -4,7 +4,7 @@ import * as path from "path";
 import { applyOrder, stateBucketCreator } from "../terraform/apply-order";
 import type { SynthesizedStack } from "../terraform/cdktf-out";
 import { LOCK_FILE, providerLock, type LockResult } from "./lock";
-import { bundleReadme, stackReadme, type StackFacts } from "./readme";
+import { BUNDLE_TITLE, bundleReadme, stackReadme, type StackFacts } from "./readme";
 import { absolutePathsIn, terraformOnlyJson, upstreamReads } from "./terraform-json";
 
 export const STACK_JSON = "cdk.tf.json";
@@ -12,13 +12,15 @@ export const STACK_JSON = "cdk.tf.json";
 /**
  * Writes the handoff bundle: `<out>/<stack id>/` with the Terraform-only JSON, the provider lock file and a README,
  * for each selected stack in dependency order, and `<out>/README.md` with the apply order and commands. `out` is
- * replaced as a whole so that stacks dropped from the selection do not linger.
+ * replaced as a whole so that stacks dropped from the selection do not linger (only an empty directory or an earlier
+ * bundle, never anything else).
  */
 export async function writeBundle(
   selected: readonly SynthesizedStack[],
   all: readonly SynthesizedStack[],
   out: string,
 ): Promise<{ order: string[] }> {
+  refuseToReplaceOther(out);
   const ordered = applyOrder(selected);
   const ids = new Set(ordered.map((s) => s.id));
   const locks = new Map<string, LockResult>();
@@ -51,8 +53,18 @@ export async function writeBundle(
     fs.writeFileSync(path.join(dir, LOCK_FILE), f.lock.text);
     fs.writeFileSync(path.join(dir, "README.md"), stackReadme(f, facts.length));
   }
-  fs.writeFileSync(path.join(out, "README.md"), bundleReadme(facts, missing));
+  // State buckets no stack of the bundle creates: they must exist before the first init.
+  const buckets = facts.filter((f) => !f.stateFrom).map((f) => f.json.terraform?.backend?.s3?.bucket);
+  const external = [...new Set(buckets.filter((b): b is string => typeof b === "string"))];
+  fs.writeFileSync(path.join(out, "README.md"), bundleReadme(facts, missing, external));
   return { order: facts.map((f) => f.id) };
+}
+
+function refuseToReplaceOther(out: string): void {
+  if (!fs.existsSync(out) || fs.readdirSync(out).length === 0) return;
+  const readme = path.join(out, "README.md");
+  if (fs.existsSync(readme) && fs.readFileSync(readme, "utf8").startsWith(BUNDLE_TITLE)) return;
+  throw new Error(`${out} is neither empty nor a handoff bundle. Fix: choose a new or empty --out directory`);
 }
 
 /**

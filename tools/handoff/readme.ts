@@ -16,6 +16,9 @@ export interface StackFacts {
   readonly lock: LockResult;
 }
 
+/** First line of the bundle's README; also how the command recognizes an earlier bundle it may replace. */
+export const BUNDLE_TITLE = "# Terraform handoff bundle";
+
 const APPLY = ["terraform init", "terraform plan -out=tfplan", "terraform apply tfplan"];
 
 /** One stack's README: what it is, how to run it, its inputs, outputs, upstream stacks and place in the order. */
@@ -143,10 +146,14 @@ function providerLines(json: TerraformJson, lock: LockResult): string[] {
 }
 
 /** The bundle's README: the stacks in apply order with the exact commands, and the reverse order for destroy. */
-export function bundleReadme(stacks: readonly StackFacts[], missing: readonly string[]): string {
+export function bundleReadme(
+  stacks: readonly StackFacts[],
+  missing: readonly string[],
+  externalStateBuckets: readonly string[] = [],
+): string {
   const hasLocal = stacks.find((s) => !s.json.terraform?.backend || s.json.terraform.backend.local);
   const lines = [
-    "# Terraform handoff bundle",
+    BUNDLE_TITLE,
     "",
     "One directory per stack, each a complete Terraform configuration: `cdk.tf.json` (plain Terraform JSON), its",
     "backend settings inside it, a `.terraform.lock.hcl` and a README naming its inputs, outputs and upstream stacks.",
@@ -165,6 +172,14 @@ export function bundleReadme(stacks: readonly StackFacts[], missing: readonly st
     ...(missing.length > 0
       ? [
           `Not in this bundle but read by it (must already be applied): ${missing.map((m) => `\`${m}\``).join(", ")}.`,
+          "",
+        ]
+      : []),
+    ...(externalStateBuckets.length > 0
+      ? [
+          `State lives in the S3 bucket ${externalStateBuckets.map((b) => `\`${b}\``).join(", ")}, which no stack of this`,
+          "bundle creates: it (and its lock table) must exist before the first `terraform init` (the project's",
+          "`state-backend` stack creates them).",
           "",
         ]
       : []),

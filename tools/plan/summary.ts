@@ -116,22 +116,12 @@ function resourceChange(rc: TerraformJson, redact: Redact): ResourceChange | und
 function outputChange(name: string, oc: TerraformJson, redact: Redact): OutputChange | undefined {
   const action = actionOf(oc.actions ?? []);
   if (!action) return undefined;
-  const base = outputBase(name, oc);
-  return {
-    ...base,
-    before: redact(base.before),
-    after: redact(base.after),
-    action: action === "replace" ? "change" : action,
-  };
-}
-
-function outputBase(name: string, oc: TerraformJson): Omit<OutputChange, "action"> {
-  const sensitive = oc.before_sensitive === true || oc.after_sensitive === true;
   return {
     name,
-    sensitive,
-    before: display(oc.before, oc.before_sensitive),
-    after: display(oc.after, oc.after_sensitive, oc.after_unknown),
+    action: action === "replace" ? "change" : action,
+    sensitive: oc.before_sensitive === true || oc.after_sensitive === true,
+    before: redact(display(oc.before, oc.before_sensitive)),
+    after: redact(display(oc.after, oc.after_sensitive, oc.after_unknown)),
   };
 }
 
