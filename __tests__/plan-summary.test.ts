@@ -116,6 +116,7 @@ describe("plans that update, replace and destroy (terraform_data against a local
         db: { triggers_replace: ["${var.generation}"], input: "stable" },
         old: { count: "${var.keep_old ? 1 : 0}", input: "old" },
         new: { count: "${var.add_new ? 1 : 0}", input: "new" },
+        [v.addNew ? "renamed" : "original"]: { input: "same" },
         ...extra,
       },
     },
@@ -124,6 +125,7 @@ describe("plans that update, replace and destroy (terraform_data against a local
       token: { value: "${var.token}", sensitive: true },
       ...(v.keepOld ? { old_input: { value: "${terraform_data.old[0].output}" } } : {}),
     },
+    ...(v.addNew ? { moved: [{ from: "terraform_data.original", to: "terraform_data.renamed" }] } : {}),
     check: {
       size_is_small: { assert: [{ condition: '${var.size == "small"}', error_message: "size is not small" }] },
     },
@@ -169,6 +171,9 @@ describe("plans that update, replace and destroy (terraform_data against a local
     expect(replaced.attributes).toContainEqual({ name: "triggers_replace", before: '["1"]', after: '["2"]' });
     expect(changed.resources.find((r) => r.action === "destroy")!.reason).toBe("count decreased");
     expect(changed.resources.filter((r) => r.dataLoss)).toEqual([]);
+    // A pure move is neither a change nor hidden.
+    expect(changed.moved).toEqual([{ from: "terraform_data.original", to: "terraform_data.renamed" }]);
+    expect(changed.resources.map((r) => r.address)).not.toContain("terraform_data.renamed");
   });
 
   it("reports output changes, masking the sensitive one", () => {
@@ -239,6 +244,7 @@ describe("plans that update, replace and destroy (terraform_data against a local
     const section = md.slice(md.indexOf("### `fixture-changed`"));
     expect(section.indexOf("**Replace**")).toBeLessThan(section.indexOf("**Destroy**"));
     expect(section.indexOf("**Destroy**")).toBeLessThan(section.indexOf("**Change**"));
+    expect(section).toContain("- `terraform_data.original` → `terraform_data.renamed`");
   });
 });
 

@@ -127,6 +127,7 @@ function table(summary: PlanSummary): string[] {
 
 function stack(s: StackSummary, options: RenderOptions): string[] {
   const counts = ACTIONS.filter((a) => s.counts[a] > 0).map((a) => `${s.counts[a]} ${VERB[a]}`);
+  if (s.moved.length > 0) counts.push(`${s.moved.length} to move`);
   const status = s.status === "failed" ? `failed at ${s.failedStep ?? "plan"}` : counts.join(", ") || "no changes";
   const out = [`### ${code(s.stack)}: ${status}`, ""];
   for (const action of ["replace", "destroy", "change", "add"] as const) {
@@ -137,6 +138,9 @@ function stack(s: StackSummary, options: RenderOptions): string[] {
     if (action === "add")
       out.push(`<details><summary>${TITLE[action]} (${items.length})</summary>`, "", ...list, "", "</details>", "");
     else out.push(`**${TITLE[action]}** (${items.length})`, "", ...list, "");
+  }
+  if (s.moved.length > 0) {
+    out.push(`**Move** (${s.moved.length})`, "", ...s.moved.map((m) => `- ${code(m.from)} → ${code(m.to)}`), "");
   }
   if (s.outputs.length > 0) {
     out.push("**Outputs**", "", "| output | change | before | after |", "| --- | --- | --- | --- |");

@@ -52,6 +52,8 @@ export interface StackSummary {
   readonly counts: Counts;
   readonly resources: readonly ResourceChange[];
   readonly outputs: readonly OutputChange[];
+  /** Resources that change address (moved blocks), whatever else happens to them. */
+  readonly moved: readonly { readonly from: string; readonly to: string }[];
   readonly diagnostics: readonly Diagnostic[];
   /** Last lines of terraform's output when it failed without a structured error. */
   readonly errorOutput?: string;
@@ -143,10 +145,13 @@ export function summarizeStack(
     .map(([name, oc]) => outputChange(name, oc, redact))
     .filter((o): o is OutputChange => o !== undefined);
   const diagnostics = planDiagnostics.map((d) => (d.detail ? { ...d, detail: redact(d.detail) } : d));
+  const moved = ((show.resource_changes ?? []) as TerraformJson[])
+    .filter((rc) => rc.previous_address && rc.previous_address !== rc.address)
+    .map((rc) => ({ from: String(rc.previous_address), to: String(rc.address) }));
   const counts = emptyCounts();
   for (const r of resources) counts[r.action]++;
   const errored = show.errored === true || diagnostics.some((d) => d.severity === "error");
-  const changed = resources.length > 0 || outputs.length > 0;
+  const changed = resources.length > 0 || outputs.length > 0 || moved.length > 0;
   return {
     stack,
     status: errored ? "failed" : changed ? "changes" : "no-changes",
@@ -154,6 +159,7 @@ export function summarizeStack(
     counts,
     resources,
     outputs,
+    moved,
     diagnostics,
   };
 }
@@ -173,6 +179,7 @@ export function failedStack(
     counts: emptyCounts(),
     resources: [],
     outputs: [],
+    moved: [],
     diagnostics,
     ...(diagnostics.some((d) => d.severity === "error") ? {} : { errorOutput: tail }),
   };
