@@ -17,7 +17,10 @@ export function prepareOfflineWorkdir(
   workdir: string,
 ): void {
   fs.mkdirSync(workdir, { recursive: true });
-  fs.copyFileSync(path.join(stack.dir, "cdk.tf.json"), path.join(workdir, "cdk.tf.json"));
+  // Preparing a stack's own directory in place (the handoff bundle's test) adds only the override and seeds.
+  if (path.resolve(workdir) !== path.resolve(stack.dir)) {
+    fs.copyFileSync(path.join(stack.dir, "cdk.tf.json"), path.join(workdir, "cdk.tf.json"));
+  }
   const remoteStates: Record<string, TerraformJson> = {};
   for (const [name, block] of Object.entries<TerraformJson>(stack.json.data?.terraform_remote_state ?? {})) {
     const upstream = upstreamOf(block, all);

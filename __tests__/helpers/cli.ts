@@ -1,0 +1,27 @@
+import { execFile } from "child_process";
+import * as path from "path";
+
+export interface ToolRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a tools/ command-line entry point the way `npm run` does after synthesis, from TypeScript source (no build
+ * needed in tests), and resolves with its exit status and output.
+ */
+export function runTool(script: string, args: readonly string[]): Promise<ToolRun> {
+  const root = path.join(__dirname, "..", "..");
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", script, ...args],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CHECKPOINT_DISABLE: "1" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,77 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { applyOrder, hasLocalState } from "../terraform/apply-order";
+import { readSynthesizedStacks, selectStacks, type SynthesizedStack } from "../terraform/cdktf-out";
+import { renderMarkdown } from "./markdown";
+import { planStack } from "./run";
+import { exitCode, summarizeRun, type StackSummary } from "./summary";
+
+const USAGE = `usage: npm run plan -- [--offline] [--out DIR] [--cdktf-out DIR] [stack pattern ...]
+
+Synthesizes (npm script), then for each selected stack in dependency order runs terraform init, plan -out and
+show -json, and writes DIR/summary.md (a PR comment) and DIR/summary.json. Terraform works in DIR/work/<stack>.
+  --offline        plan against empty state: local backend, seeded upstream outputs, fake credentials
+  --out DIR        where the summaries go (default: plan-review)
+  --cdktf-out DIR  the synthesized app to read (default: $CDKTF_OUTDIR or cdktf.out)
+Patterns select stack ids, * is a wildcard: library-app-*  *-network  state-backend
+Exit status: 0 no changes, 2 changes, 1 a stack failed (or bad arguments).`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      offline: { type: "boolean", default: false },
+      out: { type: "string", default: "plan-review" },
+      "cdktf-out": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const outdir = path.resolve(values.out);
+  const all = readSynthesizedStacks(path.resolve(values["cdktf-out"] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out"));
+  const ordered = applyOrder(selectStacks(all, positionals));
+  // A stack with local state (state-backend) has no shared state here: its plan would show everything as new.
+  const skip = (s: SynthesizedStack) => !values.offline && hasLocalState(s);
+  const selected = ordered.filter((s) => !skip(s));
+  const skipped = ordered.filter(skip).map((s) => ({
+    stack: s.id,
+    reason: "local state: plan it where its state file is, or with --offline",
+  }));
+  const workroot = path.join(outdir, "work");
+  fs.mkdirSync(workroot, { recursive: true });
+
+  const stacks: StackSummary[] = [];
+  // One at a time, in dependency order: the order a reviewer reads and an operator applies.
+  for (const stack of selected) {
+    const started = Date.now();
+    const s = await planStack(stack, all, workroot, { offline: values.offline });
+    const counts = `+${s.counts.add} ~${s.counts.change} ±${s.counts.replace} -${s.counts.destroy}`;
+    console.error(
+      `${stack.id}: ${s.status}${s.failedStep ? ` at ${s.failedStep}` : ""} ${counts} (${elapsed(started)})`,
+    );
+    stacks.push(s);
+  }
+  const summary = summarizeRun(values.offline ? "offline" : "backend", stacks, skipped);
+  const markdown = renderMarkdown(summary);
+  fs.writeFileSync(path.join(outdir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  fs.writeFileSync(path.join(outdir, "summary.md"), markdown);
+  process.stdout.write(markdown);
+  console.error(`wrote ${path.join(values.out, "summary.md")} and summary.json; status: ${summary.status}`);
+  return exitCode(summary);
+}
+
+function elapsed(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    console.error(`plan: ${error.message}\n\n${USAGE}`);
+    process.exit(1);
+  },
+);
