@@ -6,6 +6,7 @@ import { inPool } from "../tools/terraform/environment";
 import { checkStackOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { OFFLINE_OVERRIDE_FILE } from "../tools/terraform/offline";
 import { synthToTemp } from "./helpers/synth";
+import { scanText } from "../tools/check/secrets";
 
 /**
  * Every stack of every blueprint, exactly as shipped, through real `terraform validate` and an offline `terraform
@@ -36,6 +37,11 @@ it("validates and plans every stack offline", () => {
     .filter((r) => r.failedStep)
     .map((r) => `${r.stack} (${r.failedStep}):\n${r.output.slice(-4000)}`);
   expect(failures).toEqual([]);
+});
+
+it("shows no secret material in any plan (tools/check/secrets.ts over the plan JSON)", () => {
+  for (const r of results.values())
+    expect({ stack: r.stack, hits: scanText(JSON.stringify(r.plan ?? {})) }).toEqual({ stack: r.stack, hits: [] });
 });
 
 it("plans only creations, at least one per stack, against empty state", () => {

@@ -37,6 +37,7 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
         ManagedBy: "terraform",
         ...d.spec.tags,
       },
+      policy: { production: d.production, suppressions: d.spec.suppressions },
     });
     const network = new NetworkStack(app, stackId(d, "network"), d, base("network"));
     const registry = new RegistryStack(app, stackId(d, "registry"), d, base("registry"));

@@ -133,4 +133,12 @@ export const textMessaging: BlueprintInput = {
     github: { owner: "example-org", repository: "text-messaging" },
     createOidcProvider: true,
   },
+  suppressions: [
+    {
+      rule: "alb-https-redirect",
+      reason:
+        "The design document serves plain HTTP on 80 (no certificate yet, TLS listed as future work); the blue/green test listener on 8080 is reachable from the VPC only",
+      resources: ["aws_lb_listener.alb_http", "aws_lb_listener.alb_test"],
+    },
+  ],
 };

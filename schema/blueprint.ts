@@ -559,6 +559,24 @@ export const ssmParameterSchema = z.strictObject({
 });
 export type SsmParameter = z.output<typeof ssmParameterSchema>;
 
+// ---------------------------------------------------------------- policy suppressions
+
+/**
+ * A policy finding (tools/check, `npm run check`) the blueprint accepts on purpose. The reason is printed with the
+ * finding in every report, so it must say why the control does not apply.
+ */
+export const suppressionSchema = z.strictObject({
+  /** Rule id, e.g. alb-https-redirect (README, "Policy checks"). */
+  rule: z.string().regex(/^[a-z0-9-]+$/, { error: "is not a rule id. Fix: use an id from the README's rule table" }),
+  /** Why the finding is accepted (at least 20 characters). */
+  reason: z.string().min(20, { error: "is too short to explain anything. Fix: say why the rule does not apply" }),
+  /** Terraform address prefixes the suppression covers, e.g. aws_lb_listener.alb_http. Default: every match. */
+  resources: z
+    .array(z.string().regex(/^(data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+$/))
+    .min(1)
+    .optional(),
+});
+
 // ---------------------------------------------------------------- blueprint
 
 /** What an environment may differ in: any part of the spec, deep-merged (arrays of named items merge by name). */
@@ -594,6 +612,8 @@ export const specSchema = z.strictObject({
   /** SSM SecureString parameters created empty (the `parameters` stack); values are written out of band. Default: []. */
   ssmParameters: z.array(ssmParameterSchema).default([]),
   // ---- end issue 3
+  /** Policy findings accepted on purpose, each with its reason. Default: none. */
+  suppressions: z.array(suppressionSchema).default([]),
   /** Extra tags on every resource. Default: {}. */
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -4,6 +4,7 @@ import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./f
 import type { Spec, Subnet } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
 import { selectSubnets } from "./subnets";
+import { RULE_IDS } from "../tools/check/rules";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 
 /** The environment facts that cross-field rules need. */
@@ -32,9 +33,9 @@ const CHECKS: readonly Check[] = [
   checkDns,
   checkBlueGreen,
   checkCi,
-  // issue 3 (callback-handler)
   (spec, _env, report) => checkClientSecurityGroups(spec, report),
   (spec, _env, report) => checkSsmParameters(spec, report),
+  checkSuppressions,
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {
@@ -183,7 +184,7 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           "needs a load balancer. Fix: remove it or add loadBalancer",
         );
       }
-      if (svc.desiredCount < a.minCapacity || svc.desiredCount > a.maxCapacity) {
+      if (a.minCapacity <= a.maxCapacity && (svc.desiredCount < a.minCapacity || svc.desiredCount > a.maxCapacity)) {
         report(
           `${path}.desiredCount`,
           svc.desiredCount,
@@ -246,9 +247,10 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
       report(`${path}.assignPublicIp`, true, "gives a public IP in a non-public subnet. Fix: set false");
     }
   });
-  const serviceNames = spec.services.map((s) => s.serviceName ?? s.name);
+  // Default ECS names derive from the (already unique) short names; only explicit ones can collide.
+  const serviceNames = spec.services.map((s) => s.serviceName);
   serviceNames.forEach((n, i) => {
-    if (serviceNames.indexOf(n) !== i) {
+    if (n !== undefined && serviceNames.indexOf(n) !== i) {
       report(`services[${i}].serviceName`, n, "duplicates another service's ECS name. Fix: make it unique");
     }
   });
@@ -404,6 +406,18 @@ function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
       `trusts the account's existing provider, whose ARN needs environment ${env.name}'s accountId. Fix: set environments[].accountId or createOidcProvider: true`,
     );
   }
+}
+
+function checkSuppressions(spec: Spec, _env: EnvironmentFacts, report: Report) {
+  spec.suppressions.forEach((s, i) => {
+    if (!RULE_IDS.has(s.rule)) {
+      report(
+        `suppressions[${i}].rule`,
+        s.rule,
+        `is not a policy rule. Fix: use one of ${[...RULE_IDS].slice(0, 6).join(", ")}, ... (README, "Policy checks")`,
+      );
+    }
+  });
 }
 
 export function defaultDatabaseSubnets(spec: Spec): SubnetSelector {

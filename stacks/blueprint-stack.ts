@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { stateKey, type BackendConfig } from "../app/backend-config";
 
@@ -12,6 +12,20 @@ export interface BlueprintStackProps {
   readonly accountId?: string;
   /** Tags on every resource (the provider's default_tags). */
   readonly tags: Record<string, string>;
+  /** Facts for the policy checks (tools/check), written into the stack as the local `policy_context`. */
+  readonly policy: {
+    /** Production environments must have deletion protection and the like. */
+    readonly production: boolean;
+    /** Findings the blueprint accepts, each with its reason. */
+    readonly suppressions: readonly PolicySuppression[];
+  };
+}
+
+export interface PolicySuppression {
+  readonly rule: string;
+  readonly reason: string;
+  /** Terraform address prefixes. Default: every resource of the stack. */
+  readonly resources?: readonly string[];
 }
 
 export type OutputKind = "string" | "list" | "map";
@@ -28,6 +42,7 @@ export class BlueprintStack extends TerraformStack {
   readonly backendConfig: BackendConfig;
   readonly published = new Map<string, OutputKind>();
   private readonly remotes = new Map<string, UpstreamOutputs>();
+  private readonly suppressions: PolicySuppression[];
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id);
@@ -47,6 +62,19 @@ export class BlueprintStack extends TerraformStack {
       allowedAccountIds: props.accountId ? [props.accountId] : undefined,
       defaultTags: [{ tags: props.tags }],
     });
+    // Read by `npm run check` from cdktf.out; Terraform ignores an unused local. Resolved at synthesis, so
+    // suppressions added while the stack is built (see suppress) are included.
+    this.suppressions = [...props.policy.suppressions];
+    const context = new TerraformLocal(this, "policy_context", {
+      production: props.policy.production,
+      suppressions: this.suppressions,
+    });
+    context.overrideLogicalId("policy_context");
+  }
+
+  /** Accepts a policy finding for this stack with a reason (e.g. a blueprint's documented opt-out). */
+  suppress(suppression: PolicySuppression): void {
+    this.suppressions.push(suppression);
   }
 
   /** Declares a named output of this stack's contract. */

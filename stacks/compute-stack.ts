@@ -159,6 +159,14 @@ export class ComputeStack extends BlueprintStack {
         taskRoleStatements: parameterReads(spec.ssmParameters, svc.name, parameters),
       });
       fargateServices.set(svc.name, fargate);
+      if (!svc.readOnlyRootFilesystem && svc.readOnlyRootFilesystemOptOutReason) {
+        // The blueprint's documented opt-out is the suppression (semantics refuses an opt-out without a reason).
+        this.suppress({
+          rule: "ecs-readonly-root",
+          reason: svc.readOnlyRootFilesystemOptOutReason,
+          resources: [`aws_ecs_task_definition.${fargate.taskDefinition.friendlyUniqueId}`],
+        });
+      }
       if (svc.autoscaling) {
         new ServiceAutoscaling(this, `scaling-${svc.name}`, {
           clusterName: cluster.cluster.name,

@@ -60,7 +60,7 @@ export class DataStack extends BlueprintStack {
     if (db.connectionUrlSecret) {
       const url = new OutOfBandSecret(this, "database-url", {
         name: `${db.identifier ?? d.prefix}/database-url`,
-        description: "PostgreSQL connection URL (postgres://user:password@host:port/db)",
+        description: "PostgreSQL connection URL for the application",
       });
       this.publish(
         "db_url_secret_arn",

@@ -1,0 +1,136 @@
+import { execFile } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { inPool } from "../tools/terraform/environment";
+
+/**
+ * The bad-input corpus (fixtures/bad-blueprints/: one defect per file, expectations.json says where), run through the
+ * real app process exactly as a user would: BLUEPRINT_FILE=<file> node main. Each must exit non-zero with one line
+ * that names the field path and the fix, and leave an earlier cdktf.out byte-for-byte as it was.
+ */
+const ROOT = path.join(__dirname, "..");
+const CORPUS = path.join(__dirname, "fixtures", "bad-blueprints");
+const EXPECTATIONS: Record<string, { path: string; contains: string }> = JSON.parse(
+  fs.readFileSync(path.join(CORPUS, "expectations.json"), "utf8"),
+);
+
+interface Run {
+  readonly code: number;
+  readonly stderr: string;
+}
+
+function runApp(env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
+  const register = require.resolve("ts-node/register/transpile-only", { paths: [ROOT] });
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["-r", register, path.join(ROOT, "main.ts")],
+      {
+        cwd,
+        env: {
+          ...process.env,
+          CHECKPOINT_DISABLE: "1",
+          TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
+          BLUEPRINT: "",
+          ENVIRONMENT: "",
+          ...env,
+        },
+      },
+      (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr }),
+    );
+  });
+}
+
+/** A digest of every file (path and bytes) under a directory. */
+function treeDigest(dir: string): string {
+  const hash = crypto.createHash("sha256");
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      hash.update(path.relative(dir, full));
+      if (entry.isDirectory()) walk(full);
+      else hash.update(fs.readFileSync(full));
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+let workroot: string;
+let earlier: string;
+let earlierDigest: string;
+let runs: Map<string, Run>;
+
+beforeAll(async () => {
+  workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bad-"));
+  earlier = path.join(workroot, "cdktf.out");
+  // A real earlier synthesis (the corpus's valid base), which no failing run may touch.
+  const base = await runApp({ BLUEPRINT_FILE: path.join(CORPUS, "valid.json"), CDKTF_OUTDIR: earlier });
+  expect(base).toEqual({ code: 0, stderr: "" });
+  earlierDigest = treeDigest(earlier);
+  const names = Object.keys(EXPECTATIONS);
+  const results = await inPool(names, 2, (name) =>
+    runApp({ BLUEPRINT_FILE: path.join(CORPUS, `${name}.json`), CDKTF_OUTDIR: earlier }),
+  );
+  runs = new Map(names.map((n, i) => [n, results[i]]));
+}, 600_000);
+
+afterAll(() => fs.rmSync(workroot, { recursive: true, force: true }));
+
+it("has at least 30 malformed blueprints, each with an expectation", () => {
+  const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith(".json") && f !== "expectations.json");
+  expect(files.length - 1).toBeGreaterThanOrEqual(30);
+  expect(
+    files
+      .filter((f) => f !== "valid.json")
+      .map((f) => f.replace(/\.json$/, ""))
+      .sort(),
+  ).toEqual(Object.keys(EXPECTATIONS).sort());
+});
+
+it("the base they are made from is valid (so each failure is the fixture's own defect)", () => {
+  expect(fs.existsSync(path.join(earlier, "manifest.json"))).toBe(true);
+});
+
+it.each(Object.entries(EXPECTATIONS))("%s: exits 1 with one line naming %s and the fix", (name, expected) => {
+  const run = runs.get(name)!;
+  expect(run.code).toBe(1);
+  const lines = run.stderr.trimEnd().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(`: ${expected.path} = `);
+  expect(lines[0]).toContain(expected.contains);
+  expect(lines[0]).toMatch(/Fix: \S/);
+  expect(lines[0]).not.toMatch(/^\s+at /);
+});
+
+it("leaves the earlier cdktf.out byte-identical after every failed run, with no staging left behind", () => {
+  expect(treeDigest(earlier)).toBe(earlierDigest);
+  expect(fs.readdirSync(workroot)).toEqual(["cdktf.out"]);
+});
+
+describe("a malformed backend.tf.json", () => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "not JSON",
+      "{ terraform: ",
+      /backend\.tf\.json: \(root\) = \(missing\) is not valid JSON .*Fix: correct the syntax/,
+    ],
+    [
+      "no bucket",
+      JSON.stringify({ terraform: { backend: { s3: { region: "ap-northeast-1", key: "x" } } } }),
+      /backend\.tf\.json: terraform\.backend\.s3\.bucket .*Fix:/,
+    ],
+  ];
+  it.each(cases)("%s: exits 1 naming the field and the fix, writing nothing", async (_label, text, message) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-backend-"));
+    fs.writeFileSync(path.join(dir, "backend.tf.json"), text);
+    const run = await runApp({ CDKTF_OUTDIR: path.join(dir, "cdktf.out") }, dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split("\n")[0]).toMatch(message);
+    expect(fs.readdirSync(dir)).toEqual(["backend.tf.json"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
