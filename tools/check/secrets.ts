@@ -16,7 +16,7 @@ export const SECRET_PATTERNS: readonly { id: string; pattern: RegExp }[] = [
   { id: "slack-token", pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/ },
   { id: "jwt", pattern: /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/ },
   {
-    // "password": "hunter2" and password = "..." with a literal value (references and empty strings pass).
+    // "password": "<literal>" and the like (references and empty strings pass).
     id: "password-value",
     pattern: /"(?:password|master_password|passwd|secret_string|secret)"\s*:\s*"(?!\$\{)[^"\s]{4,}"/i,
   },
