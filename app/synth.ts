@@ -77,6 +77,7 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
     build(app);

@@ -21,6 +21,7 @@ export interface RunningServer {
 
 // Neither package ships type declarations: the slices used here.
 interface S3rverInstance {
+  readonly httpServer: http.Server;
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -32,6 +33,7 @@ export async function startS3rver(directory: string): Promise<RunningServer> {
   const S3rver = require("s3rver") as S3rverCtor;
   const server = new S3rver({ address: "127.0.0.1", port: 0, directory, silent: true, vhostBuckets: false });
   const address = await server.run();
+  surviveClientCrashes(server.httpServer);
   return { url: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }
 
@@ -39,6 +41,7 @@ export async function startDynalite(directory: string): Promise<RunningServer> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as Dynalite;
   const server = dynalite({ path: directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  surviveClientCrashes(server);
   return { url: await listen(server), close: () => closeServer(server) };
 }
 
@@ -70,6 +73,7 @@ export async function startConditionalPutProxy(
       }
     });
   });
+  surviveClientCrashes(server);
   return { url: await listen(server), close: () => closeServer(server), refused: () => refused };
 }
 
@@ -83,6 +87,7 @@ function forward(target: URL, req: http.IncomingMessage, res: http.ServerRespons
     },
   );
   upstream.on("error", (e) => {
+    if (res.headersSent) return void res.destroy();
     res.writeHead(502);
     res.end(String(e));
     done?.();
@@ -98,7 +103,11 @@ function objectExists(target: URL, req: http.IncomingMessage): Promise<boolean> 
         port: target.port,
         method: "HEAD",
         path: req.url,
-        headers: { authorization: req.headers.authorization ?? "", "x-amz-date": req.headers["x-amz-date"] ?? "" },
+        headers: {
+          authorization: req.headers.authorization ?? "",
+          "x-amz-date": req.headers["x-amz-date"] ?? "",
+          "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
+        },
       },
       (answer) => {
         answer.resume();
@@ -107,6 +116,17 @@ function objectExists(target: URL, req: http.IncomingMessage): Promise<boolean> 
     );
     head.on("error", () => resolve(false));
     head.end();
+  });
+}
+
+/**
+ * A client killed mid-request (the crash test does that to Terraform) makes Node emit "aborted" on the request; a
+ * server must shrug that off, not throw it into the test process.
+ */
+function surviveClientCrashes(server: http.Server): void {
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    req.on("error", () => undefined);
+    res.on("error", () => undefined);
   });
 }
 

@@ -12,6 +12,8 @@ export interface RunningTerraform {
   readonly child: ChildProcess;
   readonly result: Promise<FinishedRun>;
   running(): boolean;
+  /** stdout so far. */
+  output(): string;
   /** SIGKILL to terraform and everything it started (a crash: no cleanup, no unlock). */
   crash(): void;
 }
@@ -37,6 +39,7 @@ export function startTerraform(args: string[], cwd: string, env: NodeJS.ProcessE
     child,
     result,
     running: () => !exited,
+    output: () => stdout,
     crash: () => process.kill(-child.pid!, "SIGKILL"),
   };
 }
