@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -5,6 +6,9 @@ import { stateKey } from "../app/backend-config";
 import { synthesizeApp } from "../app/synth";
 import { readSynthesizedStacks, type TerraformJson } from "../tools/terraform/cdktf-out";
 import { writeEndpointOverride } from "../tools/terraform/endpoint-override";
+import { seededState } from "../tools/terraform/offline";
+import { PRE_MIGRATION_SUFFIX, STATE_MIGRATION_OVERRIDE_FILE, writeStateMigrationOverride } from "../app/local-state";
+import { STATE_BACKEND_STACK_ID } from "../stacks/state-backend-stack";
 import { inPool, terraform, terraformEnv } from "../tools/terraform/environment";
 import {
   createLockTable,
@@ -21,6 +25,7 @@ import {
 import {
   addBackendTestStacks,
   DOWNSTREAM,
+  DYNAMODB_BACKEND,
   DYNAMODB_LOCKED,
   LOCKFILE_LOCKED,
   TEST_BUCKET,
@@ -43,6 +48,7 @@ const PROVISIONING = "Provisioning with 'local-exec'";
 const HOLD = "5";
 
 let root: string;
+let firstOutdir: string;
 let s3: RunningServer;
 let dynamo: RunningServer;
 let proxy: RunningServer & { refused: () => number };
@@ -97,8 +103,10 @@ beforeAll(async () => {
     });
     return d.Table.TableStatus === "ACTIVE" ? true : undefined;
   });
-  const { outdir } = synthesizeApp(path.join(root, "first", "cdktf.out"), (app) => addBackendTestStacks(app, "hello"));
-  await initAll(outdir, [UPSTREAM, DOWNSTREAM, DYNAMODB_LOCKED, LOCKFILE_LOCKED]);
+  firstOutdir = synthesizeApp(path.join(root, "first", "cdktf.out"), (app) =>
+    addBackendTestStacks(app, "hello"),
+  ).outdir;
+  await initAll(firstOutdir, [UPSTREAM, DOWNSTREAM, DYNAMODB_LOCKED, LOCKFILE_LOCKED]);
 }, 120_000);
 
 afterAll(async () => {
@@ -282,5 +290,63 @@ describe("S3 native locking (use_lockfile)", () => {
     const held = await holder.result;
     expect(held.code).not.toBe(0);
     expect(held.stderr).toContain("Error releasing the state lock");
+  }, 120_000);
+});
+
+describe("bootstrap of the state-backend stack", () => {
+  /** A resource instance in the bootstrap state, so that the migration is shown to carry resources, not only outputs. */
+  const bootstrapMarker = {
+    mode: "managed",
+    type: "terraform_data",
+    name: "bootstrap_marker",
+    provider: 'provider["terraform.io/builtin/terraform"]',
+    instances: [
+      {
+        schema_version: 0,
+        attributes: { id: "bootstrap-marker", input: null, output: null, triggers_replace: null },
+        sensitive_attributes: [],
+      },
+    ],
+  };
+
+  it("migrates its local state into the bucket with the backend override, and keeps using it after a new synthesis", async () => {
+    const stack = readSynthesizedStacks(firstOutdir).find((st) => st.id === STATE_BACKEND_STACK_ID)!;
+    expect(Object.keys(stack.json.terraform.backend)).toEqual(["local"]);
+    // What the bootstrap apply leaves (s3rver cannot apply the bucket's settings, so the state is written directly).
+    const local: TerraformJson = { ...seededState(stack), lineage: crypto.randomUUID(), resources: [bootstrapMarker] };
+    fs.writeFileSync(path.join(stack.dir, "terraform.tfstate"), JSON.stringify(local));
+    expect((await tf(stack.dir, "init", ...FLAGS)).code).toBe(0);
+
+    writeStateMigrationOverride(stack.dir, DYNAMODB_BACKEND);
+    writeEndpointOverride(stack.dir, { s3: s3.url, dynamodb: dynamo.url });
+    const migrate = await tf(stack.dir, "init", "-migrate-state", "-force-copy", ...FLAGS);
+    expect({ code: migrate.code, err: migrate.stderr }).toMatchObject({ code: 0 });
+    const migrated = await stateOf(STATE_BACKEND_STACK_ID);
+    // Terraform gives the copy a new lineage; what it holds must be the same.
+    expect({ outputs: migrated.outputs, resources: migrated.resources }).toEqual({
+      outputs: local.outputs,
+      resources: local.resources,
+    });
+
+    // Terraform leaves the local file behind: on a fresh init it would offer to copy it over the state in S3.
+    expect(JSON.parse(fs.readFileSync(path.join(stack.dir, "terraform.tfstate"), "utf8")).resources).toHaveLength(1);
+
+    // A new synthesis replaces cdktf.out: the override comes along, the stale local state only under a name Terraform
+    // ignores, the endpoint override not at all.
+    synthesizeApp(firstOutdir, (app) => addBackendTestStacks(app, "hello"));
+    expect(fs.existsSync(path.join(stack.dir, STATE_MIGRATION_OVERRIDE_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(stack.dir, "terraform.tfstate"))).toBe(false);
+    expect(fs.existsSync(path.join(stack.dir, "terraform.tfstate" + PRE_MIGRATION_SUFFIX))).toBe(true);
+    expect(fs.existsSync(path.join(stack.dir, ".terraform"))).toBe(false);
+    writeEndpointOverride(stack.dir, { s3: s3.url, dynamodb: dynamo.url });
+    const reinit = await tf(stack.dir, "init", ...FLAGS);
+    expect({ code: reinit.code, err: reinit.stderr }).toMatchObject({ code: 0 });
+
+    const pulled = JSON.parse((await tf(stack.dir, "state", "pull")).stdout);
+    expect({ lineage: pulled.lineage, serial: pulled.serial }).toEqual({
+      lineage: migrated.lineage,
+      serial: migrated.serial,
+    });
+    expect(await stateOf(STATE_BACKEND_STACK_ID)).toEqual(migrated);
   }, 120_000);
 });

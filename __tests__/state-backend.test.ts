@@ -96,3 +96,17 @@ it("follows backend.tf.json: a lockfile-only backend gets no table; kms_key_id b
   expect(network.terraform.backend.s3).toMatchObject({ bucket: "other-tfstate", use_lockfile: true });
   expect(network.terraform.backend.s3.dynamodb_table).toBeUndefined();
 });
+
+it("keeps the bootstrap's local state across a new synthesis (cdktf.out is replaced as a whole)", () => {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-local-state-")), "cdktf.out");
+  synthesize({ outdir, blueprint: "library-app" });
+  const stateFile = path.join(outdir, "stacks", "state-backend", "terraform.tfstate");
+  fs.writeFileSync(stateFile, '{"version":4,"serial":7}');
+  synthesize({ outdir, blueprint: "library-app" });
+  expect(fs.readFileSync(stateFile, "utf8")).toBe('{"version":4,"serial":7}');
+  // A stack holding local state that is no longer synthesized stops the synthesis, leaving cdktf.out as it was.
+  fs.mkdirSync(path.join(outdir, "stacks", "retired"));
+  fs.writeFileSync(path.join(outdir, "stacks", "retired", "terraform.tfstate"), "{}");
+  expect(() => synthesize({ outdir, blueprint: "library-app" })).toThrow(/stack retired is no longer synthesized/);
+  expect(fs.readFileSync(stateFile, "utf8")).toBe('{"version":4,"serial":7}');
+});

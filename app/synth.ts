@@ -6,6 +6,7 @@ import { resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { loadBackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
+import { carryLocalState } from "./local-state";
 
 export interface SynthOptions {
   /** Where cdktf.out goes. Default: $CDKTF_OUTDIR or ./cdktf.out. */
@@ -71,7 +72,8 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 
 /**
  * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory and
- * swapped in atomically. Exported for test apps that must synthesize exactly like the real one.
+ * swapped in atomically, carrying over local state (see local-state.ts). Exported for test apps that must
+ * synthesize exactly like the real one.
  */
 export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -82,6 +84,7 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
     const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
     build(app);
     app.synth();
+    if (fs.existsSync(outdir)) carryLocalState(outdir, staging);
     const previous = `${outdir}.previous-${process.pid}`;
     if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
     fs.renameSync(staging, outdir);

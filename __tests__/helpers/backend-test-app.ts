@@ -2,6 +2,7 @@ import { DataResource, TerraformVariable, type App } from "cdktf";
 import type { Construct } from "constructs";
 import type { BackendConfig } from "../../app/backend-config";
 import { BlueprintStack, type BlueprintStackProps } from "../../stacks/blueprint-stack";
+import { StateBackendStack } from "../../stacks/state-backend-stack";
 
 /**
  * A test-only app whose stacks derive from BlueprintStack, so that the S3 backend and the publish/fromStack remote
@@ -64,7 +65,9 @@ class LockDrillStack extends BlueprintStack {
   }
 }
 
+/** The project's real state-backend stack (bootstrap and migration only: s3rver cannot apply its bucket settings). */
 export function addBackendTestStacks(app: App, greeting: string): void {
+  new StateBackendStack(app, DYNAMODB_BACKEND);
   const upstream = new UpstreamStack(app, greeting);
   new DownstreamStack(app, upstream);
   new LockDrillStack(app, DYNAMODB_LOCKED, DYNAMODB_BACKEND);

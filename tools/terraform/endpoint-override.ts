@@ -70,12 +70,29 @@ export function endpointOverride(json: TerraformJson, options: EndpointOptions):
  * undefined when the stack needs none. Run `terraform init -reconfigure` afterwards: the backend settings changed.
  */
 export function writeEndpointOverride(stackDir: string, options: EndpointOptions): string | undefined {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const json = effectiveConfig(stackDir);
   const file = path.join(stackDir, ENDPOINT_OVERRIDE_FILE);
   const override = endpointOverride(json, options);
   if (!override) return undefined;
   fs.writeFileSync(file, JSON.stringify(override, null, 2) + "\n");
   return file;
+}
+
+/**
+ * cdk.tf.json with the backend of any other override file already in the directory (e.g. the state-backend stack's
+ * backend_override.tf.json after migration), which Terraform would apply before ours: ours must repeat that one.
+ */
+function effectiveConfig(stackDir: string): TerraformJson {
+  const json: TerraformJson = JSON.parse(fs.readFileSync(path.join(stackDir, "cdk.tf.json"), "utf8"));
+  const others = fs
+    .readdirSync(stackDir)
+    .filter((f) => f.endsWith("_override.tf.json") && f !== ENDPOINT_OVERRIDE_FILE)
+    .sort();
+  for (const file of others) {
+    const backend = JSON.parse(fs.readFileSync(path.join(stackDir, file), "utf8")).terraform?.backend;
+    if (backend) json.terraform = { ...json.terraform, backend };
+  }
+  return json;
 }
 
 /** Deletes the override of a stack directory, if any: the stack talks to AWS again. */
