@@ -122,6 +122,11 @@ describe("state in S3", () => {
     expect(state).toMatchObject({ version: 4, lineage: expect.any(String), serial: expect.any(Number) });
     expect(resourceNames(state)).toEqual(["terraform_data.marker"]);
     expect(state.outputs.greeting_name.value).toBe("hello");
+    expect(state.outputs.marker_id.value).toBe(state.resources[0].instances[0].attributes.id);
+    expect(state.serial).toBeGreaterThanOrEqual(1);
+    // The backend records the state's checksum beside the lock (the item that catches a stale read from S3).
+    const items = await scanLockTable(dynamo.url, TEST_LOCK_TABLE);
+    expect(items.map((i) => i.lockId)).toContain(`${TEST_BUCKET}/${stateKey(UPSTREAM)}-md5`);
 
     const second = await tf(dirOf(UPSTREAM), ...APPLY);
     expect(second.code).toBe(0);
