@@ -6,6 +6,7 @@ import { resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { loadBackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
+import { carryLocalState } from "./local-state";
 
 export interface SynthOptions {
   /** Where cdktf.out goes. Default: $CDKTF_OUTDIR or ./cdktf.out. */
@@ -54,20 +55,36 @@ export function selectDeployments(options: SynthOptions): Deployment[] {
   return deployments;
 }
 
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: string[];
+}
+
 /**
  * Validates, then synthesizes into a fresh directory and swaps it in: a failure at any point leaves the previous
  * cdktf.out exactly as it was.
  */
-export function synthesize(options: SynthOptions = {}): { outdir: string; stacks: string[] } {
+export function synthesize(options: SynthOptions = {}): SynthResult {
   const backend = loadBackendConfig(options.backendFile);
   const deployments = selectDeployments(options);
-  const outdir = path.resolve(options.outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  return synthesizeApp(options.outdir, (app) => addStacks(app, deployments, backend));
+}
+
+/**
+ * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory and
+ * swapped in atomically, carrying over local state (see local-state.ts). Exported for test apps that must
+ * synthesize exactly like the real one.
+ */
+export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
+  const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
-    addStacks(app, deployments, backend);
+    build(app);
     app.synth();
+    if (fs.existsSync(outdir)) carryLocalState(outdir, staging);
     const previous = `${outdir}.previous-${process.pid}`;
     if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
     fs.renameSync(staging, outdir);

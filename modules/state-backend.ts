@@ -15,6 +15,8 @@ export interface StateBackendProps {
   readonly lockTableName?: string;
   /** Days noncurrent state versions are kept. Default: 90. */
   readonly noncurrentVersionDays?: number;
+  /** KMS key for the bucket's default encryption (backend.tf.json's kms_key_id). Default: the AWS-managed aws/s3 key. */
+  readonly kmsKeyId?: string;
 }
 
 /**
@@ -32,15 +34,20 @@ export class StateBackend extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
-    new S3BucketVersioningA(this, "versioning", {
+    const versioning = new S3BucketVersioningA(this, "versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyId },
+          bucketKeyEnabled: true,
+        },
+      ],
     });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket: this.bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
@@ -63,7 +70,12 @@ export class StateBackend extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "policy", { bucket: this.bucket.id, policy: tlsOnly.json });
+    // S3 rejects concurrent changes to a bucket's public-access block and policy (OperationAborted): one at a time.
+    new S3BucketPolicy(this, "policy", {
+      bucket: this.bucket.id,
+      policy: tlsOnly.json,
+      dependsOn: [publicAccessBlock],
+    });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket: this.bucket.id,
       rule: [
@@ -75,6 +87,8 @@ export class StateBackend extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
+      // Noncurrent-version rules mean nothing until versioning is on (the provider's documented ordering).
+      dependsOn: [versioning],
     });
     if (props.lockTableName) {
       this.lockTable = new DynamodbTable(this, "lock-table", {

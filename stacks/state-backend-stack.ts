@@ -18,7 +18,11 @@ export class StateBackendStack extends TerraformStack {
       region: backend.region,
       defaultTags: [{ tags: { ManagedBy: "terraform", Stack: STATE_BACKEND_STACK_ID, Purpose: "terraform-state" } }],
     });
-    const state = new StateBackend(this, "state", { bucketName: backend.bucket, lockTableName: backend.dynamodbTable });
+    const state = new StateBackend(this, "state", {
+      bucketName: backend.bucket,
+      lockTableName: backend.dynamodbTable,
+      kmsKeyId: backend.kmsKeyId,
+    });
     new TerraformOutput(this, "state_bucket_arn", {
       value: state.bucket.arn,
       description: "State bucket ARN",
