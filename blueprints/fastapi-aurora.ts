@@ -29,7 +29,13 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   "VPC内のプライベートDNS" for the back end conflicts with a public api.example.com; the public record is built.
  * - Database credentials: RDS manages the master password in Secrets Manager; the task gets DB_USER/DB_PASSWORD by
  *   reference (fetched through the Secrets Manager endpoint) and DB_HOST/DB_READER_HOST/DB_PORT/DB_NAME as values.
- * - GitHub repository example-org/fastapi-aurora stands for the real one.
+ * - GitHub repository example-org/fastapi-aurora stands for the real one. dev and prod are taken to live in separate
+ *   AWS accounts (each creates its own example.com zone, api record and GitHub OIDC provider); in one shared account
+ *   give prod dns.existingZoneId and a different record, and set ci.createOidcProvider: false in one environment.
+ * - "KMS による保存時暗号化": storage_encrypted with the RDS default KMS key (aws/rds); the schema has no
+ *   customer-managed key for Aurora.
+ * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the
+ *   document's ロールバック asks), 100/200 %.
  *
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
