@@ -29,6 +29,12 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   "VPC内のプライベートDNS" for the back end conflicts with a public api.example.com; the public record is built.
  * - Database credentials: RDS manages the master password in Secrets Manager; the task gets DB_USER/DB_PASSWORD by
  *   reference (fetched through the Secrets Manager endpoint) and DB_HOST/DB_READER_HOST/DB_PORT/DB_NAME as values.
+ * - ALB access logs ("S3バケットへの保存"): a bucket of the `logs` stack with the document's log-bucket rules
+ *   (Glacier Flexible Retrieval after 90 days, deleted after 1 year, SSE-S3, versioning, public access blocked),
+ *   written under alb/ by the region's ELB account only, TLS only.
+ * - WAF ("MAF"): a regional web ACL in the `security` stack on the ALB (the document's "Amplify/オーケストレーター層への
+ *   接続制御" in front of the back end), allow by default, blocking what the AWS managed Common, KnownBadInputs and
+ *   AmazonIpReputationList rule groups match; the document names no rules.
  * - GitHub repository example-org/fastapi-aurora stands for the real one. dev and prod are taken to live in separate
  *   AWS accounts (each creates its own example.com zone, api record and GitHub OIDC provider); in one shared account
  *   give prod dns.existingZoneId and a different record, and set ci.createOidcProvider: false in one environment.
@@ -40,7 +46,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
  * - Step Functions and EventBridge (orchestration stack: future in the document).
- * - WAF web ACL on the ALB, ALB access logs to S3, GuardDuty, AWS Config (security stack).
+ * - GuardDuty and AWS Config: account-wide services (one detector / one recorder per account and region); they
+ *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
  * - Fluent Bit sidecar (ERROR+ to CloudWatch, all logs to S3), the log bucket (Glacier after 90 days, delete after
  *   1 year, SSE-S3, versioning), Athena/Glue: tasks log through awslogs to CloudWatch directly.
  * - Aurora disk-usage and connection-count alarms, the error-log metric filter alarm, the custom dashboard, the
@@ -111,6 +118,14 @@ export const fastapiAurora: BlueprintInput = {
     scheme: "internet-facing",
     http: { port: 80, redirectToHttps: true },
     https: { port: 443, certificate: { source: "dns" } },
+    accessLogs: { prefix: "alb", glacierAfterDays: 90, expireAfterDays: 365 },
+    waf: {
+      managedRuleGroups: [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+      ],
+    },
   },
   database: {
     kind: "aurora",
