@@ -1,5 +1,8 @@
 import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { resolveBlueprint } from "../schema/resolve";
+import { BlueprintError } from "../schema/errors";
+import { fastapiAurora } from "../blueprints/fastapi-aurora";
 
 /** fastapi-aurora, as shared/reference-architectures/fastapi-aurora.md describes it, in dev and prod. */
 let stacks: SynthesizedStack[];
@@ -18,12 +21,18 @@ function ingressOf(json: TerraformJson, group: string): TerraformJson[] {
 }
 
 describe("stacks", () => {
-  it.each(ENVS)("%s: network, registry, data, dns, compute and ci", (env) => {
+  it.each(ENVS)("%s: network, registry, data, dns, logs, compute, security and ci", (env) => {
     const layers = stacks
       .map((s) => s.id)
       .filter((id) => id.startsWith(`fastapi-aurora-${env}-`))
       .map((id) => id.slice(`fastapi-aurora-${env}-`.length));
-    expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "network", "registry"]);
+    expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "logs", "network", "registry", "security"]);
+  });
+
+  it.each(ENVS)("%s: logs before compute (the ALB checks its log bucket), security after it", (env) => {
+    const deps = Object.fromEntries(stacks.map((s) => [s.id, [...s.dependencies]]));
+    expect(deps[`fastapi-aurora-${env}-compute`]).toContain(`fastapi-aurora-${env}-logs`);
+    expect(deps[`fastapi-aurora-${env}-security`]).toEqual([`fastapi-aurora-${env}-compute`]);
   });
 });
 
@@ -235,5 +244,86 @@ describe("alarms", () => {
       ["HTTPCode_Target_5XX_Count", 10],
       ["MemoryUtilization", 80],
     ]);
+  });
+});
+
+describe("ALB access logs (logs stack)", () => {
+  it("writes to the logs stack's bucket under alb/", () => {
+    const alb = onlyResource(stack("dev", "compute"), "aws_lb");
+    expect(alb.access_logs).toEqual({
+      bucket: expect.stringContaining("remote-fastapi-aurora-dev-logs.outputs.alb_log_bucket_name"),
+      prefix: "alb",
+      enabled: true,
+    });
+  });
+
+  it("keeps logs in a versioned, SSE-S3, non-public bucket: Glacier after 90 days, deleted after 1 year", () => {
+    const logs = stack("dev", "logs");
+    expect(onlyResource(logs, "aws_s3_bucket").bucket_prefix).toBe("fastapi-aurora-dev-alb-logs-");
+    expect(onlyResource(logs, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    expect(
+      onlyResource(logs, "aws_s3_bucket_server_side_encryption_configuration").rule[0]
+        .apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe("AES256");
+    expect(onlyResource(logs, "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const [rule] = onlyResource(logs, "aws_s3_bucket_lifecycle_configuration").rule;
+    expect(rule.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
+    expect(rule.expiration).toEqual([{ days: 365 }]);
+  });
+
+  it("lets only the region's ELB account write, only under the prefix, and only over TLS", () => {
+    const logs = stack("dev", "logs");
+    const [doc] = Object.values<TerraformJson>(logs.data.aws_iam_policy_document);
+    const bySid = Object.fromEntries(doc.statement.map((st: TerraformJson) => [st.sid, st]));
+    expect(bySid.AlbLogDelivery.actions).toEqual(["s3:PutObject"]);
+    expect(bySid.AlbLogDelivery.resources[0]).toMatch(/\/alb\/AWSLogs\/\*$/);
+    expect(bySid.AlbLogDelivery.principals[0].identifiers[0]).toMatch(/data\.aws_elb_service_account\./);
+    expect(bySid.DenyInsecureTransport).toMatchObject({ effect: "Deny", actions: ["s3:*"] });
+  });
+});
+
+describe("WAF (security stack)", () => {
+  it("guards the ALB with the AWS managed rule groups, allowing the rest", () => {
+    const security = stack("prod", "security");
+    const acl = onlyResource(security, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "REGIONAL", default_action: { allow: {} } });
+    expect(acl.rule.map((r: TerraformJson) => [r.priority, r.statement.managed_rule_group_statement.name])).toEqual([
+      [1, "AWSManagedRulesCommonRuleSet"],
+      [2, "AWSManagedRulesKnownBadInputsRuleSet"],
+      [3, "AWSManagedRulesAmazonIpReputationList"],
+    ]);
+    expect(onlyResource(security, "aws_wafv2_web_acl_association").resource_arn).toContain(
+      "remote-fastapi-aurora-prod-compute.outputs.alb_arn",
+    );
+  });
+});
+
+describe("schema rules for access logs and WAF", () => {
+  const withLoadBalancer = (extra: object) => ({
+    ...fastapiAurora,
+    loadBalancer: { ...fastapiAurora.loadBalancer, ...extra },
+  });
+
+  it("refuses logs that expire before they reach Glacier, naming the field and the fix", () => {
+    const bad = withLoadBalancer({ accessLogs: { glacierAfterDays: 90, expireAfterDays: 30 } });
+    expect(() => resolveBlueprint(bad)).toThrow(BlueprintError);
+    expect(() => resolveBlueprint(bad)).toThrow(/loadBalancer\.accessLogs.*expireAfterDays greater/s);
+  });
+
+  it("refuses a rule group that is not an AWS managed one", () => {
+    const bad = withLoadBalancer({ waf: { managedRuleGroups: ["MyRules"] } });
+    expect(() => resolveBlueprint(bad)).toThrow(/managedRuleGroups.*AWS managed rule group/s);
+  });
+
+  it("builds no logs or security stack for blueprints that do not ask for them", () => {
+    const plain = withLoadBalancer({ accessLogs: undefined, waf: undefined });
+    const [d] = resolveBlueprint(plain);
+    expect(d.spec.loadBalancer!.accessLogs).toBeUndefined();
+    expect(d.spec.loadBalancer!.waf).toBeUndefined();
   });
 });
