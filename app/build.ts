@@ -9,6 +9,8 @@ import { ComputeStack } from "../stacks/compute-stack";
 import { StateBackendStack } from "../stacks/state-backend-stack";
 import { CiStack } from "../stacks/ci-stack";
 import { ParametersStack } from "../stacks/parameters-stack";
+import { LogsStack } from "../stacks/logs-stack";
+import { SecurityStack } from "../stacks/security-stack";
 import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
@@ -21,7 +23,7 @@ export function stackId(d: Deployment, layer: string): string {
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
- * network → registry → parameters → data → dns → compute → ci.
+ * network → registry → parameters → data → dns → logs → compute → security → ci.
  */
 export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
   new StateBackendStack(app, backend);
@@ -49,13 +51,16 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
         : undefined;
     const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
     const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
+    const logs = d.spec.loadBalancer?.accessLogs ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
     const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), {
       network,
       registry,
       data,
       dns,
       parameters,
+      logs,
     });
+    if (d.spec.loadBalancer?.waf) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
     if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }
 }

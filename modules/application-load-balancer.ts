@@ -24,6 +24,8 @@ export interface ApplicationLoadBalancerProps {
    * Terraform leaves to CodeDeploy after creation (it swaps blue and green on every deployment). Default: none.
    */
   readonly blueGreen?: { readonly testPort: number; readonly greenTargetGroupArn: string };
+  /** Access logs to an S3 bucket (that lets the region's ELB account write under the prefix). Default: none. */
+  readonly accessLogs?: { readonly bucket: string; readonly prefix: string };
 }
 
 /**
@@ -49,6 +51,11 @@ export class ApplicationLoadBalancer extends Construct {
       enableDeletionProtection: props.deletionProtection ?? false,
       dropInvalidHeaderFields: true,
       desyncMitigationMode: "defensive",
+      accessLogs: props.accessLogs && {
+        bucket: props.accessLogs.bucket,
+        prefix: props.accessLogs.prefix,
+        enabled: true,
+      },
     });
     const forward: LbListenerDefaultAction = props.defaultTargetGroupArn
       ? { type: "forward", targetGroupArn: props.defaultTargetGroupArn }

@@ -375,6 +375,47 @@ export const loadBalancerSchema = z.strictObject({
   idleTimeout: z.number().int().min(1).max(4000).default(60),
   /** Default: true in production environments. */
   deletionProtection: z.boolean().optional(),
+  // ---- issue 9 (fastapi-aurora): access logs and WAF
+  /**
+   * Access logs to a private, versioned SSE-S3 bucket of the `logs` stack (created before compute). Default: none.
+   */
+  accessLogs: z
+    .strictObject({
+      /** Key prefix of the log objects. Default: alb. */
+      prefix: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: "is not a key prefix. Fix: use lowercase letters, digits, -" })
+        .default("alb"),
+      /** Days before logs move to Glacier Flexible Retrieval. Default: 90. */
+      glacierAfterDays: z.number().int().min(1).default(90),
+      /** Days before logs are deleted; after glacierAfterDays. Default: 365. */
+      expireAfterDays: z.number().int().min(2).default(365),
+    })
+    .refine((a) => a.expireAfterDays > a.glacierAfterDays, {
+      error: "deletes logs before they reach Glacier. Fix: make expireAfterDays greater than glacierAfterDays",
+    })
+    .optional(),
+  /** A regional WAF web ACL on the load balancer, in the `security` stack (after compute). Default: none. */
+  waf: z
+    .strictObject({
+      /** AWS managed rule groups, in evaluation order. Default: Common, KnownBadInputs, AmazonIpReputationList. */
+      managedRuleGroups: z
+        .array(
+          z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, {
+            error: "is not an AWS managed rule group. Fix: use a name such as AWSManagedRulesCommonRuleSet",
+          }),
+        )
+        .min(1)
+        .default([
+          "AWSManagedRulesCommonRuleSet",
+          "AWSManagedRulesKnownBadInputsRuleSet",
+          "AWSManagedRulesAmazonIpReputationList",
+        ]),
+      /** Requests per 5 minutes from one IP above which it is blocked (100-2000000000). Default: none. */
+      rateLimit: z.number().int().min(100).max(2000000000).optional(),
+    })
+    .optional(),
+  // ---- end issue 9
 });
 
 // ---------------------------------------------------------------- database

@@ -19,6 +19,7 @@ import type { RegistryStack } from "./registry-stack";
 import type { DataStack } from "./data-stack";
 import type { DnsStack } from "./dns-stack";
 import type { ParametersStack } from "./parameters-stack";
+import type { LogsStack } from "./logs-stack";
 import { loadBalancerSubnetLabels, redirectsToHttps } from "./load-balancer-settings";
 import { rulePriorities } from "./routing";
 import { fitName } from "./naming";
@@ -31,6 +32,8 @@ export interface ComputeUpstreams {
   readonly dns?: DnsStack;
   /** SSM parameters the task roles read. Default: none. */
   readonly parameters?: ParametersStack;
+  /** The load balancer's access log bucket (loadBalancer.accessLogs). Default: none. */
+  readonly logs?: LogsStack;
 }
 
 /** The ECS cluster, the load balancer, every service with its scaling and alarms, and the DNS aliases. */
@@ -43,6 +46,7 @@ export class ComputeStack extends BlueprintStack {
     const data = up.data && this.fromStack(up.data);
     const dns = up.dns && this.fromStack(up.dns);
     const parameters = up.parameters && this.fromStack(up.parameters);
+    const logs = up.logs && this.fromStack(up.logs);
     const subnetIds = (labels: string[]) => labels.map((l) => net.entry("subnet_ids", l));
 
     const cluster = new EcsCluster(this, "cluster", {
@@ -91,6 +95,8 @@ export class ComputeStack extends BlueprintStack {
             testPort: lbSpec.testListener!.port,
             greenTargetGroupArn: greenDefault.targetGroup.arn,
           },
+          accessLogs: logs &&
+            lbSpec.accessLogs && { bucket: logs.string("alb_log_bucket_name"), prefix: lbSpec.accessLogs.prefix },
         })
       : undefined;
 

@@ -43,6 +43,8 @@ export function offlineOverride(json: TerraformJson, remoteStates: Record<string
         ...(p.alias ? { alias: p.alias } : {}),
         skip_credentials_validation: true,
         skip_requesting_account_id: true,
+        // Offline there is no account to compare with, so an environment's accountId guard is lifted (null unsets).
+        allowed_account_ids: null,
         skip_metadata_api_check: "true",
         skip_region_validation: true,
         max_retries: 1,

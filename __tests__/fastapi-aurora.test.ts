@@ -1,0 +1,329 @@
+import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { resolveBlueprint } from "../schema/resolve";
+import { BlueprintError } from "../schema/errors";
+import { fastapiAurora } from "../blueprints/fastapi-aurora";
+
+/** fastapi-aurora, as shared/reference-architectures/fastapi-aurora.md describes it, in dev and prod. */
+let stacks: SynthesizedStack[];
+beforeAll(() => {
+  stacks = synthToTemp({ blueprint: "fastapi-aurora" }).stacks;
+});
+const stack = (env: string, layer: string) => stackById(stacks, `fastapi-aurora-${env}-${layer}`);
+const ENVS = ["dev", "prod"];
+
+/** Ingress rules of one security group (found by its logical name suffix). */
+function ingressOf(json: TerraformJson, group: string): TerraformJson[] {
+  const sg = Object.keys(json.resource.aws_security_group).find((k) => k.startsWith(`security-groups_${group}_`))!;
+  return resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(
+    (r) => r.security_group_id === `\${aws_security_group.${sg}.id}`,
+  );
+}
+
+describe("stacks", () => {
+  it.each(ENVS)("%s: network, registry, data, dns, logs, compute, security and ci", (env) => {
+    const layers = stacks
+      .map((s) => s.id)
+      .filter((id) => id.startsWith(`fastapi-aurora-${env}-`))
+      .map((id) => id.slice(`fastapi-aurora-${env}-`.length));
+    expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "logs", "network", "registry", "security"]);
+  });
+
+  it.each(ENVS)("%s: logs before compute (the ALB checks its log bucket), security after it", (env) => {
+    const deps = Object.fromEntries(stacks.map((s) => [s.id, [...s.dependencies]]));
+    expect(deps[`fastapi-aurora-${env}-compute`]).toContain(`fastapi-aurora-${env}-logs`);
+    expect(deps[`fastapi-aurora-${env}-security`]).toEqual([`fastapi-aurora-${env}-compute`]);
+  });
+});
+
+describe("network: two AZs, public + private, VPC endpoints instead of NAT", () => {
+  it("has a public and a private subnet in each of ap-northeast-1a/1c", () => {
+    for (const env of ENVS) {
+      const net = stack(env, "network");
+      expect(onlyResource(net, "aws_vpc").cidr_block).toBe("10.0.0.0/16");
+      const subnets = resourcesOf(net, "aws_subnet").map((s) => [s.tags.Tier, s.cidr_block, s.availability_zone]);
+      expect(subnets.sort()).toEqual(
+        [
+          ["private", "10.0.10.0/24", "ap-northeast-1a"],
+          ["private", "10.0.11.0/24", "ap-northeast-1c"],
+          ["public", "10.0.0.0/24", "ap-northeast-1a"],
+          ["public", "10.0.1.0/24", "ap-northeast-1c"],
+        ].sort(),
+      );
+    }
+  });
+
+  it("has no NAT gateway; the only route out is the public subnets' route to the internet gateway", () => {
+    for (const env of ENVS) {
+      const net = stack(env, "network");
+      expect(resourcesOf(net, "aws_nat_gateway")).toEqual([]);
+      const routes = resourcesOf(net, "aws_route");
+      expect(routes).toHaveLength(1);
+      expect(routes[0]).toMatchObject({ destination_cidr_block: "0.0.0.0/0" });
+      expect(routes[0].gateway_id).toMatch(/aws_internet_gateway/);
+    }
+  });
+
+  it("has the S3 gateway endpoint on the private route tables and four interface endpoints in the private subnets", () => {
+    const endpoints = resourcesOf(stack("dev", "network"), "aws_vpc_endpoint");
+    const byType = (t: string) =>
+      endpoints
+        .filter((e) => e.vpc_endpoint_type === t)
+        .map((e) => e.service_name.replace("com.amazonaws.ap-northeast-1.", ""))
+        .sort();
+    expect(byType("Gateway")).toEqual(["s3"]);
+    expect(byType("Interface")).toEqual(["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+    for (const e of endpoints) {
+      const where = JSON.stringify(e.vpc_endpoint_type === "Gateway" ? e.route_table_ids : e.subnet_ids);
+      expect(where).toMatch(/private-1a.*private-1c/);
+      expect(where).not.toMatch(/public/);
+    }
+  });
+
+  it("admits internet → ALB 80/443, ALB → tasks 8000, tasks → Aurora 5432", () => {
+    const net = stack("dev", "network");
+    expect(
+      ingressOf(net, "alb")
+        .map((r) => [r.from_port, r.cidr_ipv4])
+        .sort(),
+    ).toEqual([
+      [443, "0.0.0.0/0"],
+      [80, "0.0.0.0/0"],
+    ]);
+    expect(ingressOf(net, "svc-backend").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+      [8000, expect.stringMatching(/aws_security_group\.security-groups_alb_/)],
+    ]);
+    expect(ingressOf(net, "db").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+      [5432, expect.stringMatching(/aws_security_group\.security-groups_svc-backend_/)],
+    ]);
+  });
+
+  it("keeps VPC flow logs 7 days in dev and 30 days in prod", () => {
+    expect(onlyResource(stack("dev", "network"), "aws_cloudwatch_log_group").retention_in_days).toBe(7);
+    expect(onlyResource(stack("prod", "network"), "aws_cloudwatch_log_group").retention_in_days).toBe(30);
+  });
+});
+
+describe("Aurora PostgreSQL", () => {
+  it("is an encrypted cluster in the private subnets with a managed password and automated backups", () => {
+    for (const env of ENVS) {
+      const data = stack(env, "data");
+      const cluster = onlyResource(data, "aws_rds_cluster");
+      expect(cluster).toMatchObject({
+        engine: "aurora-postgresql",
+        storage_encrypted: true,
+        manage_master_user_password: true,
+        port: 5432,
+      });
+      expect(cluster.backup_retention_period).toBeGreaterThanOrEqual(1);
+      expect(cluster.master_password).toBeUndefined();
+      expect(JSON.stringify(onlyResource(data, "aws_db_subnet_group").subnet_ids)).toMatch(/private-1a.*private-1c/);
+    }
+  });
+
+  it("has a writer and one replica: db.t4g.medium in dev, db.r6g.large in prod, never public", () => {
+    for (const [env, cls] of [
+      ["dev", "db.t4g.medium"],
+      ["prod", "db.r6g.large"],
+    ]) {
+      const instances = resourcesOf(stack(env, "data"), "aws_rds_cluster_instance");
+      expect(instances).toHaveLength(2);
+      for (const i of instances) expect(i).toMatchObject({ instance_class: cls, publicly_accessible: false });
+    }
+  });
+
+  it("is protected from deletion in prod", () => {
+    expect(onlyResource(stack("prod", "data"), "aws_rds_cluster")).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+    });
+  });
+});
+
+describe("ECS service", () => {
+  it("runs two FastAPI tasks in the private subnets of both AZs, without public IPs, rolling", () => {
+    for (const env of ENVS) {
+      const svc = onlyResource(stack(env, "compute"), "aws_ecs_service");
+      expect(svc).toMatchObject({ desired_count: 2, launch_type: "FARGATE" });
+      expect(svc.network_configuration.assign_public_ip).toBe(false);
+      expect(JSON.stringify(svc.network_configuration.subnets)).toMatch(/private-1a.*private-1c/);
+      expect(svc.deployment_controller).toBeUndefined();
+      expect(svc.deployment_circuit_breaker).toEqual({ enable: true, rollback: true });
+    }
+  });
+
+  it("reads the database credentials by reference and the endpoints as values", () => {
+    const [c] = containers(onlyResource(stack("dev", "compute"), "aws_ecs_task_definition"));
+    expect(c.portMappings).toEqual([{ containerPort: 8000, protocol: "tcp" }]);
+    expect(c.secrets.map((s: TerraformJson) => s.name).sort()).toEqual(["DB_PASSWORD", "DB_USER"]);
+    expect(c.environment.map((e: TerraformJson) => e.name).sort()).toEqual([
+      "DB_HOST",
+      "DB_NAME",
+      "DB_PORT",
+      "DB_READER_HOST",
+    ]);
+  });
+
+  it("scales 2-6 tasks on CPU and memory", () => {
+    const compute = stack("dev", "compute");
+    expect(onlyResource(compute, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 2, max_capacity: 6 });
+    expect(
+      resourcesOf(compute, "aws_appautoscaling_policy")
+        .map(
+          (p) => p.target_tracking_scaling_policy_configuration.predefined_metric_specification.predefined_metric_type,
+        )
+        .sort(),
+    ).toEqual(["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"]);
+  });
+
+  it("keeps application logs 7 days in dev and 30 days in prod; Container Insights on", () => {
+    expect(onlyResource(stack("dev", "compute"), "aws_cloudwatch_log_group").retention_in_days).toBe(7);
+    expect(onlyResource(stack("prod", "compute"), "aws_cloudwatch_log_group").retention_in_days).toBe(30);
+    for (const env of ENVS) {
+      expect(onlyResource(stack(env, "compute"), "aws_ecs_cluster").setting).toEqual([
+        { name: "containerInsights", value: "enabled" },
+      ]);
+    }
+  });
+
+  it("pushes to an ECR repository with scan on push that keeps the newest 10 images", () => {
+    const registry = stack("dev", "registry");
+    expect(onlyResource(registry, "aws_ecr_repository").image_scanning_configuration).toEqual({ scan_on_push: true });
+    const rules = JSON.parse(onlyResource(registry, "aws_ecr_lifecycle_policy").policy).rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        selection: expect.objectContaining({ countType: "imageCountMoreThan", countNumber: 10 }),
+      }),
+    );
+  });
+});
+
+describe("ALB and DNS", () => {
+  it("is internet-facing in the public subnets, HTTPS 443 with the ACM certificate, HTTP 80 redirecting", () => {
+    const compute = stack("dev", "compute");
+    const alb = onlyResource(compute, "aws_lb");
+    expect(alb.internal).toBe(false);
+    expect(JSON.stringify(alb.subnets)).toMatch(/public-1a.*public-1c/);
+    const listeners = Object.fromEntries(resourcesOf(compute, "aws_lb_listener").map((l) => [l.port, l]));
+    expect(listeners[443]).toMatchObject({ protocol: "HTTPS" });
+    expect(listeners[443].certificate_arn).toContain("outputs.certificate_arn");
+    expect(listeners[80].default_action).toEqual([
+      { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
+    ]);
+  });
+
+  it("health-checks /health on the tasks' port", () => {
+    const tg = onlyResource(stack("dev", "compute"), "aws_lb_target_group");
+    expect(tg).toMatchObject({ port: 8000, target_type: "ip" });
+    expect(tg.health_check.path).toBe("/health");
+  });
+
+  it("points api.example.com at the ALB and validates the certificate in the example.com zone", () => {
+    const record = onlyResource(stack("dev", "compute"), "aws_route53_record");
+    expect(record).toMatchObject({ name: "api.example.com", type: "A" });
+    expect(record.alias.name).toMatch(/aws_lb\..*\.dns_name/);
+    const dns = stack("dev", "dns");
+    expect(onlyResource(dns, "aws_route53_zone").name).toBe("example.com");
+    expect(onlyResource(dns, "aws_acm_certificate")).toMatchObject({
+      domain_name: "api.example.com",
+      validation_method: "DNS",
+    });
+  });
+});
+
+describe("alarms", () => {
+  it.each(ENVS)("%s: CPU, memory and 5xx alarms notify the critical-alerts topic by e-mail", (env) => {
+    const compute = stack(env, "compute");
+    const topic = onlyResource(compute, "aws_sns_topic");
+    expect(topic.name).toBe(`fastapi-aurora-${env}-critical-alerts`);
+    expect(topic.kms_master_key_id).toMatch(/aws_kms_key/);
+    expect(onlyResource(compute, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email" });
+    const alarms = resourcesOf(compute, "aws_cloudwatch_metric_alarm").map((a) => [a.metric_name, a.threshold]);
+    expect(alarms.sort()).toEqual([
+      ["CPUUtilization", 80],
+      ["HTTPCode_Target_5XX_Count", 10],
+      ["MemoryUtilization", 80],
+    ]);
+  });
+});
+
+describe("ALB access logs (logs stack)", () => {
+  it("writes to the logs stack's bucket under alb/", () => {
+    const alb = onlyResource(stack("dev", "compute"), "aws_lb");
+    expect(alb.access_logs).toEqual({
+      bucket: expect.stringContaining("remote-fastapi-aurora-dev-logs.outputs.alb_log_bucket_name"),
+      prefix: "alb",
+      enabled: true,
+    });
+  });
+
+  it("keeps logs in a versioned, SSE-S3, non-public bucket: Glacier after 90 days, deleted after 1 year", () => {
+    const logs = stack("dev", "logs");
+    expect(onlyResource(logs, "aws_s3_bucket").bucket_prefix).toBe("fastapi-aurora-dev-alb-logs-");
+    expect(onlyResource(logs, "aws_s3_bucket_versioning").versioning_configuration.status).toBe("Enabled");
+    expect(
+      onlyResource(logs, "aws_s3_bucket_server_side_encryption_configuration").rule[0]
+        .apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe("AES256");
+    expect(onlyResource(logs, "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const [rule] = onlyResource(logs, "aws_s3_bucket_lifecycle_configuration").rule;
+    expect(rule.transition).toEqual([{ days: 90, storage_class: "GLACIER" }]);
+    expect(rule.expiration).toEqual([{ days: 365 }]);
+  });
+
+  it("lets only the region's ELB account write, only under the prefix, and only over TLS", () => {
+    const logs = stack("dev", "logs");
+    const [doc] = Object.values<TerraformJson>(logs.data.aws_iam_policy_document);
+    const bySid = Object.fromEntries(doc.statement.map((st: TerraformJson) => [st.sid, st]));
+    expect(bySid.AlbLogDelivery.actions).toEqual(["s3:PutObject"]);
+    expect(bySid.AlbLogDelivery.resources[0]).toMatch(/\/alb\/AWSLogs\/\*$/);
+    expect(bySid.AlbLogDelivery.principals[0].identifiers[0]).toMatch(/data\.aws_elb_service_account\./);
+    expect(bySid.DenyInsecureTransport).toMatchObject({ effect: "Deny", actions: ["s3:*"] });
+  });
+});
+
+describe("WAF (security stack)", () => {
+  it("guards the ALB with the AWS managed rule groups, allowing the rest", () => {
+    const security = stack("prod", "security");
+    const acl = onlyResource(security, "aws_wafv2_web_acl");
+    expect(acl).toMatchObject({ scope: "REGIONAL", default_action: { allow: {} } });
+    expect(acl.rule.map((r: TerraformJson) => [r.priority, r.statement.managed_rule_group_statement.name])).toEqual([
+      [1, "AWSManagedRulesCommonRuleSet"],
+      [2, "AWSManagedRulesKnownBadInputsRuleSet"],
+      [3, "AWSManagedRulesAmazonIpReputationList"],
+    ]);
+    expect(onlyResource(security, "aws_wafv2_web_acl_association").resource_arn).toContain(
+      "remote-fastapi-aurora-prod-compute.outputs.alb_arn",
+    );
+  });
+});
+
+describe("schema rules for access logs and WAF", () => {
+  const withLoadBalancer = (extra: object) => ({
+    ...fastapiAurora,
+    loadBalancer: { ...fastapiAurora.loadBalancer, ...extra },
+  });
+
+  it("refuses logs that expire before they reach Glacier, naming the field and the fix", () => {
+    const bad = withLoadBalancer({ accessLogs: { glacierAfterDays: 90, expireAfterDays: 30 } });
+    expect(() => resolveBlueprint(bad)).toThrow(BlueprintError);
+    expect(() => resolveBlueprint(bad)).toThrow(/loadBalancer\.accessLogs.*expireAfterDays greater/s);
+  });
+
+  it("refuses a rule group that is not an AWS managed one", () => {
+    const bad = withLoadBalancer({ waf: { managedRuleGroups: ["MyRules"] } });
+    expect(() => resolveBlueprint(bad)).toThrow(/managedRuleGroups.*AWS managed rule group/s);
+  });
+
+  it("builds no logs or security stack for blueprints that do not ask for them", () => {
+    const plain = withLoadBalancer({ accessLogs: undefined, waf: undefined });
+    const [d] = resolveBlueprint(plain);
+    expect(d.spec.loadBalancer!.accessLogs).toBeUndefined();
+    expect(d.spec.loadBalancer!.waf).toBeUndefined();
+  });
+});

@@ -1,0 +1,174 @@
+import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+
+/** markmail, as the runbook shared/reference-architectures/markmail.md describes it, in dev, staging and prod. */
+let stacks: SynthesizedStack[];
+beforeAll(() => {
+  stacks = synthToTemp({ blueprint: "markmail" }).stacks;
+});
+const stack = (env: string, layer: string) => stackById(stacks, `markmail-${env}-${layer}`);
+const ENVS = ["dev", "staging", "prod"];
+
+/** The one resource of a type whose metadata path names a service. */
+function ofService(json: TerraformJson, type: string, service: string): TerraformJson {
+  const found = resourcesOf(json, type).filter((r) => r["//"].metadata.path.includes(`/svc-${service}/`));
+  if (found.length !== 1) throw new Error(`expected one ${type} of ${service}, found ${found.length}`);
+  return found[0];
+}
+
+describe("environments", () => {
+  it("deploys dev, staging and prod, each with network, registry, data, dns, compute and ci", () => {
+    for (const env of ENVS) {
+      const layers = stacks.filter((s) => s.id.startsWith(`markmail-${env}-`)).map((s) => s.id.split("-").pop());
+      expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "network", "registry"]);
+    }
+  });
+});
+
+describe("names from the runbook", () => {
+  it.each(ENVS)(
+    "%s: cluster markmail-<env>, service markmail-<env>-backend, logs /ecs/markmail-<env>-backend",
+    (env) => {
+      const compute = stack(env, "compute");
+      expect(onlyResource(compute, "aws_ecs_cluster").name).toBe(`markmail-${env}`);
+      expect(ofService(compute, "aws_ecs_service", "backend").name).toBe(`markmail-${env}-backend`);
+      expect(ofService(compute, "aws_cloudwatch_log_group", "backend").name).toBe(`/ecs/markmail-${env}-backend`);
+    },
+  );
+
+  it.each(ENVS)(
+    "%s: Aurora PostgreSQL markmail-<env>, database markmail, user markmail, password managed by RDS",
+    (env) => {
+      const cluster = onlyResource(stack(env, "data"), "aws_rds_cluster");
+      expect(cluster).toMatchObject({
+        engine: "aurora-postgresql",
+        cluster_identifier: `markmail-${env}`,
+        database_name: "markmail",
+        master_username: "markmail",
+        manage_master_user_password: true,
+        storage_encrypted: true,
+      });
+      expect(cluster.master_password).toBeUndefined();
+      expect(cluster.backup_retention_period).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(onlyResource(stack(env, "data"), "aws_db_subnet_group").subnet_ids)).toMatch(
+        /isolated-1a.*isolated-1c/,
+      );
+    },
+  );
+});
+
+describe("Salesforce secret", () => {
+  it.each(ENVS)("%s: the backend reads the four keys of markmail-<env>-salesforce-secret by reference", (env) => {
+    const [c] = containers(ofService(stack(env, "compute"), "aws_ecs_task_definition", "backend"));
+    const salesforce = c.secrets.filter((s: TerraformJson) => s.name.startsWith("SALESFORCE_"));
+    expect(Object.fromEntries(salesforce.map((s: TerraformJson) => [s.name, s.valueFrom]))).toEqual({
+      SALESFORCE_CLIENT_ID: expect.stringMatching(
+        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:client_id::$`),
+      ),
+      SALESFORCE_CLIENT_SECRET: expect.stringMatching(
+        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:client_secret::$`),
+      ),
+      SALESFORCE_REDIRECT_URL: expect.stringMatching(
+        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:redirect_url::$`),
+      ),
+      SALESFORCE_USE_SANDBOX: expect.stringMatching(
+        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:use_sandbox::$`),
+      ),
+    });
+    expect(JSON.stringify(c.environment)).not.toMatch(/client_secret|SALESFORCE/);
+  });
+
+  it("is not created by Terraform (the runbook writes it out of band)", () => {
+    for (const env of ENVS) {
+      for (const layer of ["data", "compute"]) {
+        expect(resourcesOf(stack(env, layer), "aws_secretsmanager_secret_version")).toEqual([]);
+      }
+    }
+  });
+});
+
+describe("ALB", () => {
+  it("health-checks /health every 30 s with timeout 5 s, 2 healthy and 3 unhealthy", () => {
+    const tg = ofTargetGroup("dev", "backend");
+    expect(tg.health_check).toMatchObject({
+      path: "/health",
+      interval: 30,
+      timeout: 5,
+      healthy_threshold: 2,
+      unhealthy_threshold: 3,
+    });
+  });
+
+  it("routes /api/* to the backend at priority 1 and /* to the frontend at priority 2 on HTTPS", () => {
+    const compute = stack("dev", "compute");
+    const https = Object.entries<TerraformJson>(compute.resource.aws_lb_listener).find(([, l]) => l.port === 443)!;
+    const rules = resourcesOf(compute, "aws_lb_listener_rule").map((r) => [
+      r.priority,
+      r.condition[0].path_pattern.values,
+      r.action[0].target_group_arn.includes("tg-backend") ? "backend" : "frontend",
+      r.listener_arn.includes(`aws_lb_listener.${https[0]}.`),
+    ]);
+    expect(rules.sort()).toEqual([
+      [1, ["/api/*"], "backend", true],
+      [2, ["/*"], "frontend", true],
+    ]);
+  });
+
+  it.each([
+    ["dev", "dev.markmail.engineers-hub.ltd"],
+    ["staging", "staging.markmail.engineers-hub.ltd"],
+    ["prod", "markmail.engineers-hub.ltd"],
+  ])("%s: serves %s over HTTPS with a DNS-validated certificate; HTTP redirects", (env, domain) => {
+    const compute = stack(env, "compute");
+    expect(onlyResource(compute, "aws_route53_record").name).toBe(domain);
+    expect(onlyResource(stack(env, "dns"), "aws_acm_certificate")).toMatchObject({
+      domain_name: domain,
+      validation_method: "DNS",
+    });
+    const http = resourcesOf(compute, "aws_lb_listener").find((l) => l.port === 80)!;
+    expect(http.default_action[0]).toMatchObject({ type: "redirect", redirect: { protocol: "HTTPS", port: "443" } });
+  });
+
+  function ofTargetGroup(env: string, service: string): TerraformJson {
+    return resourcesOf(stack(env, "compute"), "aws_lb_target_group").find(
+      (t) => t.name === `markmail-${env}-${service}`,
+    )!;
+  }
+});
+
+describe("network", () => {
+  it("reaches Salesforce through NAT: one gateway in dev and staging, one per AZ in prod", () => {
+    expect(resourcesOf(stack("dev", "network"), "aws_nat_gateway")).toHaveLength(1);
+    expect(resourcesOf(stack("staging", "network"), "aws_nat_gateway")).toHaveLength(1);
+    expect(resourcesOf(stack("prod", "network"), "aws_nat_gateway")).toHaveLength(2);
+  });
+});
+
+describe("HighErrorRate alarm", () => {
+  it.each(ENVS)("%s: ALB target 5XX count over 10 for 2 periods notifies the e-mail subscription", (env) => {
+    const compute = stack(env, "compute");
+    const alarm = resourcesOf(compute, "aws_cloudwatch_metric_alarm").find(
+      (a) => a.metric_name === "HTTPCode_Target_5XX_Count",
+    )!;
+    expect(alarm).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      threshold: 10,
+      evaluation_periods: 2,
+      comparison_operator: "GreaterThanThreshold",
+    });
+    expect(alarm.dimensions.LoadBalancer).toMatch(/aws_lb\..*\.arn_suffix/);
+    expect(onlyResource(compute, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email" });
+  });
+});
+
+describe("deploys", () => {
+  it("lets only engineers-hub-ltd-in-house-project/markmail assume the deploy role", () => {
+    const ci = stack("dev", "ci");
+    const trustId = /aws_iam_policy_document\.([^.]+)\.json/.exec(
+      onlyResource(ci, "aws_iam_role").assume_role_policy,
+    )![1];
+    const subjects = JSON.stringify(ci.data.aws_iam_policy_document[trustId]);
+    expect(subjects).toContain("repo:engineers-hub-ltd-in-house-project/markmail:*");
+    expect(subjects).toContain("sts.amazonaws.com");
+  });
+});

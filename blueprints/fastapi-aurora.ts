@@ -1,0 +1,153 @@
+import type { BlueprintInput } from "../schema/blueprint";
+
+/**
+ * fastapi-aurora: a FastAPI back end on ECS Fargate behind an HTTPS ALB, with an Aurora PostgreSQL cluster, in a VPC
+ * that reaches AWS through VPC endpoints instead of NAT. Source: shared/reference-architectures/fastapi-aurora.md.
+ *
+ * From the document: ap-northeast-1, two AZs (AZ-1, AZ-2), a public and a private subnet in each; no NAT gateway
+ * (2026-01-22 change): an S3 gateway endpoint and four interface endpoints (ECR API, ECR DKR, Secrets Manager,
+ * CloudWatch Logs); ALB in the public subnets with HTTPS 443 (ACM) and HTTP 80 redirecting to HTTPS, target group
+ * on the Fargate tasks in the private subnets, health check /health, custom domain api.example.com in Route 53;
+ * ECR with scan on push keeping the newest 10 images; ECS rolling updates, autoscaling on CPU and memory, tasks in
+ * both AZs; Aurora PostgreSQL provisioned, writer + one replica in the private subnets of both AZs, db.t4g.medium in
+ * dev and db.r6g.large in prod, KMS-encrypted, automated backups; Container Insights on; logs kept 7 days in dev,
+ * 30 days in prod (application and VPC flow logs); alarms on ECS CPU/memory and ALB 5xx to an SNS topic with e-mail;
+ * GitHub Actions → ECR → ECS deploys (an OIDC deploy role).
+ *
+ * Choices where the document is vague (each written down here):
+ * - CIDRs: the document gives none. VPC 10.0.0.0/16; public 10.0.0.0/24 (1a) and 10.0.1.0/24 (1c); private
+ *   10.0.10.0/24 (1a) and 10.0.11.0/24 (1c). AZ-1/AZ-2 are ap-northeast-1a/1c.
+ * - Aurora sits in the private subnets as the document says (there is no isolated tier); only the task security
+ *   group is admitted on 5432. Engine version 16.4, database fastapi, backups 7 days (the document says only
+ *   "automatic backups"). The writer/replica placement per AZ is left to RDS (the subnet group spans both AZs).
+ * - Container port 8000 (uvicorn's default), 512 CPU / 1024 MiB, 2 tasks (one per AZ: "マルチAZ構成"), scaling 2-6 on
+ *   CPU 70% and memory 70%: the document gives no sizes.
+ * - Alarm thresholds: CPU and memory 80% over 2 × 5 min, 5xx ≥ 10 per 5 min; the document names the metrics only.
+ *   One topic `fastapi-aurora-<env>-critical-alerts` (KMS-encrypted so CloudWatch can publish); the document's
+ *   second topic warning-alerts is not built. E-mail ops@example.com stands for the real address.
+ * - DNS: a public zone example.com with the record api → ALB and an ACM certificate validated in it. The document's
+ *   "VPC内のプライベートDNS" for the back end conflicts with a public api.example.com; the public record is built.
+ * - Database credentials: RDS manages the master password in Secrets Manager; the task gets DB_USER/DB_PASSWORD by
+ *   reference (fetched through the Secrets Manager endpoint) and DB_HOST/DB_READER_HOST/DB_PORT/DB_NAME as values.
+ * - ALB access logs ("S3バケットへの保存"): a bucket of the `logs` stack with the document's log-bucket rules
+ *   (Glacier Flexible Retrieval after 90 days, deleted after 1 year, SSE-S3, versioning, public access blocked),
+ *   written under alb/ by the region's ELB account only, TLS only.
+ * - WAF ("MAF"): a regional web ACL in the `security` stack on the ALB (the document's "Amplify/オーケストレーター層への
+ *   接続制御" in front of the back end), allow by default, blocking what the AWS managed Common, KnownBadInputs and
+ *   AmazonIpReputationList rule groups match; the document names no rules.
+ * - GitHub repository example-org/fastapi-aurora stands for the real one. dev and prod are taken to live in separate
+ *   AWS accounts (each creates its own example.com zone, api record and GitHub OIDC provider); in one shared account
+ *   give prod dns.existingZoneId and a different record, and set ci.createOidcProvider: false in one environment.
+ * - "KMS による保存時暗号化": storage_encrypted with the RDS default KMS key (aws/rds); the schema has no
+ *   customer-managed key for Aurora.
+ * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the
+ *   document's ロールバック asks), 100/200 %.
+ *
+ * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
+ * - Amplify front end and its Route 53 record (future in the document).
+ * - Step Functions and EventBridge (orchestration stack: future in the document).
+ * - GuardDuty and AWS Config: account-wide services (one detector / one recorder per account and region); they
+ *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
+ * - Fluent Bit sidecar (ERROR+ to CloudWatch, all logs to S3), the log bucket (Glacier after 90 days, delete after
+ *   1 year, SSE-S3, versioning), Athena/Glue: tasks log through awslogs to CloudWatch directly.
+ * - Aurora disk-usage and connection-count alarms, the error-log metric filter alarm, the custom dashboard, the
+ *   warning-alerts topic; Aurora replica autoscaling (one fixed replica).
+ */
+export const fastapiAurora: BlueprintInput = {
+  name: "fastapi-aurora",
+  description: "FastAPI on ECS Fargate with Aurora PostgreSQL; VPC endpoints instead of NAT",
+  environments: [
+    {
+      name: "dev",
+      region: "ap-northeast-1",
+      availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+    },
+    {
+      name: "prod",
+      region: "ap-northeast-1",
+      availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+      overrides: {
+        network: { flowLogs: { enabled: true, trafficType: "ALL", retentionDays: 30 } },
+        services: [{ name: "backend", logRetentionDays: 30 }],
+        database: { instanceClass: "db.r6g.large" },
+        monitoring: { topicName: "fastapi-aurora-prod-critical-alerts" },
+      },
+    },
+  ],
+  network: {
+    cidr: "10.0.0.0/16",
+    subnets: [
+      { tier: "public", cidr: "10.0.0.0/24", az: "ap-northeast-1a" },
+      { tier: "public", cidr: "10.0.1.0/24", az: "ap-northeast-1c" },
+      { tier: "private", cidr: "10.0.10.0/24", az: "ap-northeast-1a" },
+      { tier: "private", cidr: "10.0.11.0/24", az: "ap-northeast-1c" },
+    ],
+    natGateways: "none",
+    vpcEndpoints: {
+      interface: ["ecr.api", "ecr.dkr", "secretsmanager", "logs"],
+      gateway: ["s3"],
+    },
+    flowLogs: { enabled: true, trafficType: "ALL", retentionDays: 7 },
+  },
+  cluster: { containerInsights: true },
+  services: [
+    {
+      name: "backend",
+      image: { repository: "fastapi-aurora-backend", keepImages: 10 },
+      containerPort: 8000,
+      cpu: 512,
+      memory: 1024,
+      desiredCount: 2,
+      healthCheck: { path: "/health" },
+      autoscaling: { minCapacity: 2, maxCapacity: 6, cpuTargetPercent: 70, memoryTargetPercent: 70 },
+      databaseAccess: true,
+      environment: {
+        DB_HOST: { database: "address" },
+        DB_READER_HOST: { database: "reader_address" },
+        DB_PORT: { database: "port" },
+        DB_NAME: { database: "name" },
+      },
+      secrets: {
+        DB_USER: { fromDatabase: "username" },
+        DB_PASSWORD: { fromDatabase: "password" },
+      },
+      logRetentionDays: 7,
+    },
+  ],
+  loadBalancer: {
+    scheme: "internet-facing",
+    http: { port: 80, redirectToHttps: true },
+    https: { port: 443, certificate: { source: "dns" } },
+    accessLogs: { prefix: "alb", glacierAfterDays: 90, expireAfterDays: 365 },
+    waf: {
+      managedRuleGroups: [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+      ],
+    },
+  },
+  database: {
+    kind: "aurora",
+    engineVersion: "16.4",
+    instanceClass: "db.t4g.medium",
+    readerCount: 1,
+    databaseName: "fastapi",
+    backupRetentionDays: 7,
+  },
+  dns: {
+    zoneName: "example.com",
+    records: [{ name: "api" }],
+  },
+  monitoring: {
+    topicName: "fastapi-aurora-dev-critical-alerts",
+    emails: ["ops@example.com"],
+    cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    http5xx: { threshold: 10, period: 300, evaluationPeriods: 1 },
+  },
+  ci: {
+    github: { owner: "example-org", repository: "fastapi-aurora" },
+    createOidcProvider: true,
+  },
+};

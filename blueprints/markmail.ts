@@ -1,0 +1,178 @@
+import type { BlueprintInput } from "../schema/blueprint";
+
+/**
+ * markmail: MarkMail's Salesforce-integrated back end and its front end on ECS Fargate behind one ALB, with an Aurora
+ * PostgreSQL database and the Salesforce credentials in Secrets Manager, in dev, staging and prod.
+ * Source: shared/reference-architectures/markmail.md (a deployment runbook of the CDK app, not a design document).
+ *
+ * From the document: ALB → ECS Fargate → RDS Aurora PostgreSQL, Secrets Manager, CloudWatch; environments dev,
+ * staging and prod in ap-northeast-1 (dashboard URL); cluster markmail-<env>, service markmail-<env>-backend with log
+ * group /ecs/markmail-<env>-backend and 1 task by default; the Salesforce secret markmail-<env>-salesforce-secret
+ * with client_id, client_secret, redirect_url and use_sandbox; database markmail, user markmail, identifier
+ * markmail-<env>; ALB health check /health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy; path routing /api/* →
+ * backend (priority 1) and /* → frontend (priority 2); alarm HighErrorRate on HTTPCode_Target_5XX_Count, threshold
+ * 10, 2 evaluation periods, notifying NOTIFICATION_EMAIL; the image built from backend/Dockerfile into ECR; GitHub
+ * engineers-hub-ltd-in-house-project/markmail; dev domain dev.markmail.engineers-hub.ltd (the OAuth callback is
+ * https://dev.markmail.engineers-hub.ltd/api/crm/oauth/salesforce/callback, so the ALB serves HTTPS).
+ *
+ * Choices where the document is silent or unsafe (each written down here):
+ * - Network: the runbook shows none. VPC 10.0.0.0/16 in 1a/1c, public 10.0.0.0/24 + 10.0.1.0/24, private
+ *   10.0.10.0/24 + 10.0.11.0/24 (tasks), isolated 10.0.20.0/24 + 10.0.21.0/24 (Aurora, no route out). The back end
+ *   calls the Salesforce API on the internet, so private subnets need NAT: one NAT gateway in dev and staging, one
+ *   per AZ in prod.
+ * - Domains: staging.markmail.engineers-hub.ltd and markmail.engineers-hub.ltd for staging and prod (only dev is
+ *   named); each environment has its own public zone with an apex alias and a DNS-validated ACM certificate; HTTP 80
+ *   redirects to HTTPS 443.
+ * - Ports and sizes: back end 8080, front end 3000, 512 CPU / 1024 MiB and 256 / 512 MiB, 1 task each (2 in prod),
+ *   scaling up to 4 (prod 10) on CPU 70%. The runbook gives none of these.
+ * - Front end health check "/" (the runbook's /health check is the back end's target group).
+ * - Database password: the runbook reads it from markmail-<env>-db-secret. Terraform never holds passwords, so RDS
+ *   manages the master secret (named rds!cluster-...; ARN in the data stack's output) and the tasks get DB_USER and
+ *   DB_PASSWORD from it by reference. Aurora engine 16.4, db.t4g.medium (prod db.r6g.large with one reader).
+ * - Salesforce secret: created out of band exactly as the runbook shows; tasks read its four keys by reference
+ *   (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, SALESFORCE_REDIRECT_URL, SALESFORCE_USE_SANDBOX).
+ * - HighErrorRate: statistic Sum over 300 s (CDK's Average of a count is meaningless; 5 minutes is CDK's period).
+ *   CPU and memory alarms at 80% (the dashboard's "ECS Task CPU/Memory") were added: the runbook asks for alarms on
+ *   the important metrics. your-email@example.com stands for NOTIFICATION_EMAIL.
+ * - CI: GitHub Actions through an OIDC deploy role (the ci stack) replaces CodePipeline/CodeBuild; images are
+ *   pushed with one immutable tag per build, as the buildspec's $IMAGE_TAG does. dev, staging and prod are taken to
+ *   be separate accounts (each creates its OIDC provider).
+ * - Account ids 111111111111 / 222222222222 / 333333333333 stand for the real dev / staging / prod accounts (replace
+ *   them): reading single JSON keys of the Salesforce secret needs its full ARN, and Terraform refuses other accounts.
+ * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.
+ *
+ * Not reproduced: the CloudWatch dashboard MarkMail-<env>; the optional bastion host (CREATE_BASTION: use ECS Exec
+ * or SSM instead); secret rotation; the role name markmail-<env>-task-role with its inline policy
+ * SecretsManagerAccess (roles are named by the modules, with the same scoped secret access); CodePipeline.
+ */
+const FRONTEND = "frontend";
+
+export const markmail: BlueprintInput = {
+  name: "markmail",
+  description: "MarkMail (Salesforce integration): back end and front end on Fargate, Aurora PostgreSQL",
+  environments: [
+    {
+      name: "dev",
+      region: "ap-northeast-1",
+      accountId: "111111111111",
+      availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+    },
+    {
+      name: "staging",
+      region: "ap-northeast-1",
+      accountId: "222222222222",
+      availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+      overrides: {
+        services: [
+          { name: "backend", logGroupName: "/ecs/markmail-staging-backend", secrets: salesforceSecrets("staging") },
+        ],
+        dns: { zoneName: "staging.markmail.engineers-hub.ltd" },
+      },
+    },
+    {
+      name: "prod",
+      region: "ap-northeast-1",
+      accountId: "333333333333",
+      availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+      overrides: {
+        network: { natGateways: "per-az" },
+        services: [
+          {
+            name: "backend",
+            desiredCount: 2,
+            autoscaling: { minCapacity: 2, maxCapacity: 10 },
+            logGroupName: "/ecs/markmail-prod-backend",
+            secrets: salesforceSecrets("prod"),
+          },
+          { name: FRONTEND, desiredCount: 2, autoscaling: { minCapacity: 2, maxCapacity: 10 } },
+        ],
+        database: { instanceClass: "db.r6g.large", readerCount: 1 },
+        dns: { zoneName: "markmail.engineers-hub.ltd" },
+      },
+    },
+  ],
+  network: {
+    cidr: "10.0.0.0/16",
+    subnets: [
+      { tier: "public", cidr: "10.0.0.0/24", az: "ap-northeast-1a" },
+      { tier: "public", cidr: "10.0.1.0/24", az: "ap-northeast-1c" },
+      { tier: "private", cidr: "10.0.10.0/24", az: "ap-northeast-1a" },
+      { tier: "private", cidr: "10.0.11.0/24", az: "ap-northeast-1c" },
+      { tier: "isolated", cidr: "10.0.20.0/24", az: "ap-northeast-1a" },
+      { tier: "isolated", cidr: "10.0.21.0/24", az: "ap-northeast-1c" },
+    ],
+    natGateways: "single",
+  },
+  services: [
+    {
+      name: "backend",
+      image: { repository: "markmail-backend" },
+      containerPort: 8080,
+      cpu: 512,
+      memory: 1024,
+      desiredCount: 1,
+      healthCheck: { path: "/health", interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+      routing: { pathPatterns: ["/api/*"], priority: 1 },
+      autoscaling: { minCapacity: 1, maxCapacity: 4, cpuTargetPercent: 70 },
+      databaseAccess: true,
+      environment: {
+        DB_HOST: { database: "address" },
+        DB_PORT: { database: "port" },
+        DB_NAME: { database: "name" },
+      },
+      secrets: salesforceSecrets("dev"),
+      logGroupName: "/ecs/markmail-dev-backend",
+      logRetentionDays: 30,
+    },
+    {
+      name: FRONTEND,
+      image: { repository: "markmail-frontend" },
+      containerPort: 3000,
+      cpu: 256,
+      memory: 512,
+      desiredCount: 1,
+      healthCheck: { path: "/", interval: 30, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
+      routing: { pathPatterns: ["/*"], priority: 2 },
+      autoscaling: { minCapacity: 1, maxCapacity: 4, cpuTargetPercent: 70 },
+      logRetentionDays: 30,
+    },
+  ],
+  loadBalancer: {
+    scheme: "internet-facing",
+    http: { port: 80, redirectToHttps: true },
+    https: { port: 443, certificate: { source: "dns" } },
+  },
+  database: {
+    kind: "aurora",
+    engineVersion: "16.4",
+    instanceClass: "db.t4g.medium",
+    readerCount: 0,
+    databaseName: "markmail",
+    masterUsername: "markmail",
+    backupRetentionDays: 7,
+  },
+  dns: { zoneName: "dev.markmail.engineers-hub.ltd", records: [{ name: "" }] },
+  monitoring: {
+    emails: ["your-email@example.com"],
+    http5xx: { threshold: 10, period: 300, evaluationPeriods: 2, statistic: "Sum" },
+    cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+  },
+  ci: {
+    github: { owner: "engineers-hub-ltd-in-house-project", repository: "markmail" },
+    createOidcProvider: true,
+  },
+};
+
+/** The four keys of markmail-<env>-salesforce-secret, which the runbook creates out of band. */
+function salesforceSecrets(env: string) {
+  const secret = `markmail-${env}-salesforce-secret`;
+  return {
+    DB_USER: { fromDatabase: "username" as const },
+    DB_PASSWORD: { fromDatabase: "password" as const },
+    SALESFORCE_CLIENT_ID: { secretsManager: secret, key: "client_id" },
+    SALESFORCE_CLIENT_SECRET: { secretsManager: secret, key: "client_secret" },
+    SALESFORCE_REDIRECT_URL: { secretsManager: secret, key: "redirect_url" },
+    SALESFORCE_USE_SANDBOX: { secretsManager: secret, key: "use_sandbox" },
+  };
+}
