@@ -17,10 +17,10 @@ function ofService(json: TerraformJson, type: string, service: string): Terrafor
 }
 
 describe("environments", () => {
-  it("deploys dev, staging and prod, each with network, registry, data, dns, compute and ci", () => {
+  it("deploys dev, staging and prod, each with network, registry, parameters, data, dns, compute and ci", () => {
     for (const env of ENVS) {
       const layers = stacks.filter((s) => s.id.startsWith(`markmail-${env}-`)).map((s) => s.id.split("-").pop());
-      expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "network", "registry"]);
+      expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "network", "parameters", "registry"]);
     }
   });
 });
@@ -58,31 +58,44 @@ describe("names from the runbook", () => {
 });
 
 describe("Salesforce secret", () => {
-  it.each(ENVS)("%s: the backend reads the four keys of markmail-<env>-salesforce-secret by reference", (env) => {
-    const [c] = containers(ofService(stack(env, "compute"), "aws_ecs_task_definition", "backend"));
-    const salesforce = c.secrets.filter((s: TerraformJson) => s.name.startsWith("SALESFORCE_"));
-    expect(Object.fromEntries(salesforce.map((s: TerraformJson) => [s.name, s.valueFrom]))).toEqual({
-      SALESFORCE_CLIENT_ID: expect.stringMatching(
-        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:client_id::$`),
-      ),
-      SALESFORCE_CLIENT_SECRET: expect.stringMatching(
-        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:client_secret::$`),
-      ),
-      SALESFORCE_REDIRECT_URL: expect.stringMatching(
-        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:redirect_url::$`),
-      ),
-      SALESFORCE_USE_SANDBOX: expect.stringMatching(
-        new RegExp(`:secret:markmail-${env}-salesforce-secret.*:use_sandbox::$`),
-      ),
-    });
-    expect(JSON.stringify(c.environment)).not.toMatch(/client_secret|SALESFORCE/);
+  const ARN = (env: string) =>
+    `\${data.terraform_remote_state.remote-markmail-${env}-parameters.outputs.app_secret_arns["salesforce-secret"]}`;
+
+  it.each(ENVS)("%s: the parameters stack creates markmail-<env>-salesforce-secret, without a value", (env) => {
+    const parameters = stack(env, "parameters");
+    const secret = onlyResource(parameters, "aws_secretsmanager_secret");
+    expect(secret.name).toBe(`markmail-${env}-salesforce-secret`);
+    expect(secret.recovery_window_in_days).toBe(30);
+    expect(resourcesOf(parameters, "aws_secretsmanager_secret_version")).toEqual([]);
+    expect(parameters.output.app_secret_arns.value).toEqual({ "salesforce-secret": expect.stringContaining(".arn}") });
   });
 
-  it("is not created by Terraform (the runbook writes it out of band)", () => {
-    for (const env of ENVS) {
-      for (const layer of ["data", "compute"]) {
-        expect(resourcesOf(stack(env, layer), "aws_secretsmanager_secret_version")).toEqual([]);
-      }
+  it.each(ENVS)("%s: the backend reads its four keys by the exact ARN, and only the backend may", (env) => {
+    const c = containers(ofService(stack(env, "compute"), "aws_ecs_task_definition", "backend"))[0];
+    const salesforce = c.secrets.filter((s: TerraformJson) => s.name.startsWith("SALESFORCE_"));
+    expect(Object.fromEntries(salesforce.map((s: TerraformJson) => [s.name, s.valueFrom]))).toEqual({
+      SALESFORCE_CLIENT_ID: `${ARN(env)}:client_id::`,
+      SALESFORCE_CLIENT_SECRET: `${ARN(env)}:client_secret::`,
+      SALESFORCE_REDIRECT_URL: `${ARN(env)}:redirect_url::`,
+      SALESFORCE_USE_SANDBOX: `${ARN(env)}:use_sandbox::`,
+    });
+    expect(JSON.stringify(c.environment)).not.toMatch(/client_secret|SALESFORCE/);
+    const documents = Object.entries(
+      stack(env, "compute").data.aws_iam_policy_document as Record<string, TerraformJson>,
+    );
+    const readers = documents.filter(([, doc]) => JSON.stringify(doc).includes("app_secret_arns")).map(([id]) => id);
+    expect(readers).toEqual([expect.stringMatching(/^svc-backend_execution-document/)]);
+    const read = documents
+      .find(([id]) => id === readers[0])![1]
+      .statement.find((s: TerraformJson) => s.actions.includes("secretsmanager:GetSecretValue"));
+    expect(read.resources).toContain(ARN(env));
+    expect(read.resources).toEqual([...new Set(read.resources)]);
+  });
+
+  it("carries no secret value and pins no placeholder account", () => {
+    for (const s of stacks.filter((x) => x.id.startsWith("markmail-"))) {
+      expect(resourcesOf(s.json, "aws_secretsmanager_secret_version")).toEqual([]);
+      expect(JSON.stringify(s.json.provider)).not.toMatch(/allowed_account_ids/);
     }
   });
 });

@@ -141,6 +141,23 @@ describe("each error names the field, the value and the fix", () => {
     ));
   it("autoscaling range that excludes the desired count", () =>
     expectError((bp) => (bp.services[0].desiredCount = 9), "services[0].desiredCount", "outside autoscaling 2-6"));
+  it("secret reference to an undeclared appSecret", () =>
+    expectError(
+      (bp) => (bp.services[0].secrets = { API_KEY: { appSecret: "partner-api" } }),
+      "services[0].secrets.API_KEY.appSecret",
+      '"partner-api"',
+      "declare it in appSecrets",
+    ));
+  it("duplicate appSecrets", () =>
+    expectError(
+      (bp) =>
+        (bp.appSecrets = [
+          { name: "partner-api", description: "Partner API key" },
+          { name: "partner-api", description: "again" },
+        ]),
+      "appSecrets[1].name",
+      "unique name",
+    ));
   it("errors in an environment's overrides name the environment", () => {
     const lines = errorsOf((bp) => {
       bp.environments.push({

@@ -46,7 +46,7 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
     // Nothing of the network is read, but images are pushed between network and compute: keep one apply order.
     registry.addDependency(network);
     const parameters =
-      d.spec.ssmParameters.length > 0
+      d.spec.ssmParameters.length + d.spec.appSecrets.length > 0
         ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
         : undefined;
     const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;

@@ -29,16 +29,19 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - Database password: the runbook reads it from markmail-<env>-db-secret. Terraform never holds passwords, so RDS
  *   manages the master secret (named rds!cluster-...; ARN in the data stack's output) and the tasks get DB_USER and
  *   DB_PASSWORD from it by reference. Aurora engine 16.4, db.t4g.medium (prod db.r6g.large with one reader).
- * - Salesforce secret: created out of band exactly as the runbook shows; tasks read its four keys by reference
- *   (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, SALESFORCE_REDIRECT_URL, SALESFORCE_USE_SANDBOX).
+ * - Salesforce secret: the parameters stack creates markmail-<env>-salesforce-secret without a value (appSecrets),
+ *   so Terraform owns its name and exact ARN; the runbook's `create-secret --secret-string` becomes `put-secret-value`
+ *   after that stack is applied, and the value never enters state, plan or JSON. Tasks read its four keys by
+ *   reference (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, SALESFORCE_REDIRECT_URL, SALESFORCE_USE_SANDBOX), and
+ *   only the back end's execution role may read it.
  * - HighErrorRate: statistic Sum over 300 s (CDK's Average of a count is meaningless; 5 minutes is CDK's period).
  *   CPU and memory alarms at 80% (the dashboard's "ECS Task CPU/Memory") were added: the runbook asks for alarms on
  *   the important metrics. your-email@example.com stands for NOTIFICATION_EMAIL.
  * - CI: GitHub Actions through an OIDC deploy role (the ci stack) replaces CodePipeline/CodeBuild; images are
  *   pushed with one immutable tag per build, as the buildspec's $IMAGE_TAG does. dev, staging and prod are taken to
  *   be separate accounts (each creates its OIDC provider).
- * - Account ids 111111111111 / 222222222222 / 333333333333 stand for the real dev / staging / prod accounts (replace
- *   them): reading single JSON keys of the Salesforce secret needs its full ARN, and Terraform refuses other accounts.
+ * - Account ids: the runbook names none, so the blueprint pins none (set environments[].accountId to make the
+ *   provider refuse the wrong account).
  * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.
  *
  * Not reproduced: the CloudWatch dashboard MarkMail-<env>; the optional bastion host (CREATE_BASTION: use ECS Exec
@@ -46,6 +49,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  * SecretsManagerAccess (roles are named by the modules, with the same scoped secret access); CodePipeline.
  */
 const FRONTEND = "frontend";
+/** markmail-<env>-salesforce-secret, the runbook's name. */
+const SALESFORCE = "salesforce-secret";
 
 export const markmail: BlueprintInput = {
   name: "markmail",
@@ -54,25 +59,20 @@ export const markmail: BlueprintInput = {
     {
       name: "dev",
       region: "ap-northeast-1",
-      accountId: "111111111111",
       availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
     },
     {
       name: "staging",
       region: "ap-northeast-1",
-      accountId: "222222222222",
       availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
       overrides: {
-        services: [
-          { name: "backend", logGroupName: "/ecs/markmail-staging-backend", secrets: salesforceSecrets("staging") },
-        ],
+        services: [{ name: "backend", logGroupName: "/ecs/markmail-staging-backend" }],
         dns: { zoneName: "staging.markmail.engineers-hub.ltd" },
       },
     },
     {
       name: "prod",
       region: "ap-northeast-1",
-      accountId: "333333333333",
       availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
       overrides: {
         network: { natGateways: "per-az" },
@@ -82,7 +82,6 @@ export const markmail: BlueprintInput = {
             desiredCount: 2,
             autoscaling: { minCapacity: 2, maxCapacity: 10 },
             logGroupName: "/ecs/markmail-prod-backend",
-            secrets: salesforceSecrets("prod"),
           },
           { name: FRONTEND, desiredCount: 2, autoscaling: { minCapacity: 2, maxCapacity: 10 } },
         ],
@@ -120,7 +119,14 @@ export const markmail: BlueprintInput = {
         DB_PORT: { database: "port" },
         DB_NAME: { database: "name" },
       },
-      secrets: salesforceSecrets("dev"),
+      secrets: {
+        DB_USER: { fromDatabase: "username" },
+        DB_PASSWORD: { fromDatabase: "password" },
+        SALESFORCE_CLIENT_ID: { appSecret: SALESFORCE, key: "client_id" },
+        SALESFORCE_CLIENT_SECRET: { appSecret: SALESFORCE, key: "client_secret" },
+        SALESFORCE_REDIRECT_URL: { appSecret: SALESFORCE, key: "redirect_url" },
+        SALESFORCE_USE_SANDBOX: { appSecret: SALESFORCE, key: "use_sandbox" },
+      },
       logGroupName: "/ecs/markmail-dev-backend",
       logRetentionDays: 30,
     },
@@ -135,6 +141,12 @@ export const markmail: BlueprintInput = {
       routing: { pathPatterns: ["/*"], priority: 2 },
       autoscaling: { minCapacity: 1, maxCapacity: 4, cpuTargetPercent: 70 },
       logRetentionDays: 30,
+    },
+  ],
+  appSecrets: [
+    {
+      name: SALESFORCE,
+      description: "Salesforce connected app: JSON with client_id, client_secret, redirect_url, use_sandbox",
     },
   ],
   loadBalancer: {
@@ -163,16 +175,3 @@ export const markmail: BlueprintInput = {
     createOidcProvider: true,
   },
 };
-
-/** The four keys of markmail-<env>-salesforce-secret, which the runbook creates out of band. */
-function salesforceSecrets(env: string) {
-  const secret = `markmail-${env}-salesforce-secret`;
-  return {
-    DB_USER: { fromDatabase: "username" as const },
-    DB_PASSWORD: { fromDatabase: "password" as const },
-    SALESFORCE_CLIENT_ID: { secretsManager: secret, key: "client_id" },
-    SALESFORCE_CLIENT_SECRET: { secretsManager: secret, key: "client_secret" },
-    SALESFORCE_REDIRECT_URL: { secretsManager: secret, key: "redirect_url" },
-    SALESFORCE_USE_SANDBOX: { secretsManager: secret, key: "use_sandbox" },
-  };
-}

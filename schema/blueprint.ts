@@ -113,6 +113,12 @@ export const secretRefSchema = z.union(
       key: z.string().min(1).optional(),
     }),
     z.strictObject({
+      /** Name of one of the blueprint's appSecrets (created empty by the parameters stack, filled out of band). */
+      appSecret: z.string().min(1),
+      /** JSON key inside the secret. Default: the whole secret string. */
+      key: z.string().min(1).optional(),
+    }),
+    z.strictObject({
       /** Name of an SSM parameter (SecureString or String), e.g. /app/prod/api-key. */
       ssmParameter: z.string().regex(/^\/[A-Za-z0-9_.\-/]+$/, {
         error: "is not an SSM parameter path. Fix: write an absolute path such as /app/prod/key",
@@ -121,7 +127,7 @@ export const secretRefSchema = z.union(
   ],
   {
     error:
-      "is not a secret reference. Fix: use { fromDatabase: 'password' | 'url' }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
+      "is not a secret reference. Fix: use { fromDatabase: 'password' | 'url' }, { appSecret: '<name>', key? }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
   },
 );
 
@@ -600,6 +606,21 @@ export const ssmParameterSchema = z.strictObject({
 });
 export type SsmParameter = z.output<typeof ssmParameterSchema>;
 
+// ---------------------------------------------------------------- application secrets
+
+/**
+ * A Secrets Manager secret the application reads (third-party credentials and the like). The parameters stack
+ * creates it without a value, as `<app>-<env>-<name>`; its value is written out of band (`aws secretsmanager
+ * put-secret-value`), so it never enters the state, the plan or the synthesized JSON. Services read it with
+ * secrets: { X: { appSecret: "<name>", key?: "<json key>" } }, and their execution role may read exactly it.
+ */
+export const appSecretSchema = z.strictObject({
+  /** Suffix of the secret's name: the secret is `<app>-<env>-<name>`. */
+  name: kebabName("secret name", 100),
+  /** What the value is, e.g. the JSON keys it holds. */
+  description: z.string().min(1).max(2048),
+});
+
 // ---------------------------------------------------------------- policy suppressions
 
 /**
@@ -653,6 +674,8 @@ export const specSchema = z.strictObject({
   /** SSM SecureString parameters created empty (the `parameters` stack); values are written out of band. Default: []. */
   ssmParameters: z.array(ssmParameterSchema).default([]),
   // ---- end issue 3
+  /** Secrets Manager secrets the services read, created empty and filled out of band. Default: none. */
+  appSecrets: z.array(appSecretSchema).default([]),
   /** Policy findings accepted on purpose, each with its reason. Default: none. */
   suppressions: z.array(suppressionSchema).default([]),
   /** Extra tags on every resource. Default: {}. */

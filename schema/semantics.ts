@@ -35,6 +35,7 @@ const CHECKS: readonly Check[] = [
   checkCi,
   (spec, _env, report) => checkClientSecurityGroups(spec, report),
   (spec, _env, report) => checkSsmParameters(spec, report),
+  checkAppSecrets,
   checkSuppressions,
 ];
 
@@ -228,6 +229,12 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           ref,
           "refers to the database, but the blueprint has none. Fix: add database or remove it",
         );
+      } else if ("appSecret" in ref && !spec.appSecrets.some((a) => a.name === ref.appSecret)) {
+        report(
+          `${path}.secrets.${name}.appSecret`,
+          ref.appSecret,
+          `names no appSecrets entry. Fix: declare it in appSecrets or use one of ${spec.appSecrets.map((a) => a.name).join(", ") || "(none declared)"}`,
+        );
       } else if ("fromDatabase" in ref && ref.fromDatabase === "url" && !spec.database?.connectionUrlSecret) {
         report(
           `${path}.secrets.${name}.fromDatabase`,
@@ -406,6 +413,14 @@ function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
       `trusts the account's existing provider, whose ARN needs environment ${env.name}'s accountId. Fix: set environments[].accountId or createOidcProvider: true`,
     );
   }
+}
+
+function checkAppSecrets(spec: Spec, _env: EnvironmentFacts, report: Report) {
+  spec.appSecrets.forEach((secret, i) => {
+    if (spec.appSecrets.findIndex((a) => a.name === secret.name) !== i) {
+      report(`appSecrets[${i}].name`, secret.name, "duplicates another secret. Fix: give each secret a unique name");
+    }
+  });
 }
 
 function checkSuppressions(spec: Spec, _env: EnvironmentFacts, report: Report) {

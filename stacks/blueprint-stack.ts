@@ -113,20 +113,28 @@ export class UpstreamOutputs {
     });
   }
 
+  /** One token per value, so that two reads of an output are equal strings (IAM resource lists stay deduplicated). */
+  private readonly tokens = new Map<string, unknown>();
+
   string(name: string): string {
     this.expect(name, "string");
-    return this.state.getString(name);
+    return this.once(`s:${name}`, () => this.state.getString(name));
   }
 
   list(name: string): string[] {
     this.expect(name, "list");
-    return this.state.getList(name);
+    return this.once(`l:${name}`, () => this.state.getList(name));
   }
 
   /** One entry of a map output. */
   entry(name: string, key: string): string {
     this.expect(name, "map");
-    return Fn.lookup(this.state.get(name), key) as string;
+    return this.once(`e:${name}:${key}`, () => Fn.lookup(this.state.get(name), key) as string);
+  }
+
+  private once<T>(key: string, make: () => T): T {
+    if (!this.tokens.has(key)) this.tokens.set(key, make());
+    return this.tokens.get(key) as T;
   }
 
   private expect(name: string, kind: OutputKind) {

@@ -144,7 +144,7 @@ export class ComputeStack extends BlueprintStack {
             typeof v === "string" ? v : data!.string(`db_${v.database}`),
           ]),
         ),
-        secrets: Object.entries(svc.secrets).map(([envName, ref]) => containerSecret(envName, ref, d, data)),
+        secrets: Object.entries(svc.secrets).map(([envName, ref]) => containerSecret(envName, ref, d, data, parameters)),
         readOnlyRootFilesystem: svc.readOnlyRootFilesystem,
         writablePaths: svc.writablePaths,
         user: svc.user,
@@ -325,8 +325,23 @@ function certificateVariable(stack: BlueprintStack): string {
   return variable.stringValue;
 }
 
-function containerSecret(envName: string, ref: SecretRef, d: Deployment, data?: UpstreamOutputs): ContainerSecret {
+function containerSecret(
+  envName: string,
+  ref: SecretRef,
+  d: Deployment,
+  data?: UpstreamOutputs,
+  parameters?: UpstreamOutputs,
+): ContainerSecret {
   const account = d.accountId ?? "*";
+  if ("appSecret" in ref) {
+    const arn = parameters!.entry("app_secret_arns", ref.appSecret);
+    return {
+      name: envName,
+      // A JSON key needs the full ARN, which Terraform knows here because it created the secret.
+      valueFrom: ref.key ? `${arn}:${ref.key}::` : arn,
+      read: { action: "secretsmanager:GetSecretValue", resource: arn },
+    };
+  }
   if ("fromDatabase" in ref && ref.fromDatabase === "url") {
     const arn = data!.string("db_url_secret_arn");
     return { name: envName, valueFrom: arn, read: { action: "secretsmanager:GetSecretValue", resource: arn } };

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { SecureParameters } from "../modules/secure-parameters";
+import { OutOfBandSecret } from "../modules/out-of-band-secret";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 
 /** Path prefix of a deployment's parameters: `/<app>-<env>`, the name of the whole deployment, not of one layer. */
@@ -9,13 +10,15 @@ export function parameterPathPrefix(d: Deployment): string {
 }
 
 /**
- * SSM SecureString parameters whose values are written out of band. A stack of its own, before compute, for the
+ * SSM SecureString parameters and Secrets Manager secrets (appSecrets) whose values are written out of band. A stack of its own, before compute, for the
  * same reason as the registry: the values must be written between creating the parameters and starting the
  * services that read them.
  */
 export class ParametersStack extends BlueprintStack {
   constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps) {
     super(scope, id, base);
+    this.publishAppSecrets(d);
+    if (d.spec.ssmParameters.length === 0) return;
     const secure = new SecureParameters(this, "parameters", {
       pathPrefix: parameterPathPrefix(d),
       parameters: d.spec.ssmParameters,
@@ -32,6 +35,29 @@ export class ParametersStack extends BlueprintStack {
       "map",
       Object.fromEntries(entries.map(([name, p]) => [name, p.name])),
       "Full name of each SSM parameter (write its value out of band with aws ssm put-parameter --overwrite)",
+    );
+  }
+
+  private publishAppSecrets(d: Deployment): void {
+    if (d.spec.appSecrets.length === 0) return;
+    const secrets = d.spec.appSecrets.map(
+      (a) =>
+        [
+          a.name,
+          new OutOfBandSecret(this, `secret-${a.name}`, { name: `${d.prefix}-${a.name}`, description: a.description }),
+        ] as const,
+    );
+    this.publish(
+      "app_secret_arns",
+      "map",
+      Object.fromEntries(secrets.map(([name, s]) => [name, s.secret.arn])),
+      "ARN of each application secret (write its value with aws secretsmanager put-secret-value)",
+    );
+    this.publish(
+      "app_secret_names",
+      "map",
+      Object.fromEntries(secrets.map(([name, s]) => [name, s.secret.name])),
+      "Full name of each application secret",
     );
   }
 }
