@@ -144,7 +144,9 @@ export class ComputeStack extends BlueprintStack {
             typeof v === "string" ? v : data!.string(`db_${v.database}`),
           ]),
         ),
-        secrets: Object.entries(svc.secrets).map(([envName, ref]) => containerSecret(envName, ref, d, data, parameters)),
+        secrets: Object.entries(svc.secrets).map(([envName, ref]) =>
+          containerSecret(envName, ref, d, data, parameters),
+        ),
         readOnlyRootFilesystem: svc.readOnlyRootFilesystem,
         writablePaths: svc.writablePaths,
         user: svc.user,
