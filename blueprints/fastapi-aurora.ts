@@ -48,8 +48,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - Step Functions and EventBridge (orchestration stack: future in the document).
  * - GuardDuty and AWS Config: account-wide services (one detector / one recorder per account and region); they
  *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
- * - Fluent Bit sidecar (ERROR+ to CloudWatch, all logs to S3), the log bucket (Glacier after 90 days, delete after
- *   1 year, SSE-S3, versioning), Athena/Glue: tasks log through awslogs to CloudWatch directly.
+ * - Fluent Bit sidecar (ERROR+ to CloudWatch, all application logs to S3) and Athena/Glue: tasks log through awslogs
+ *   to CloudWatch directly; the log bucket exists (logs stack) and receives the ALB access logs only.
  * - Aurora disk-usage and connection-count alarms, the error-log metric filter alarm, the custom dashboard, the
  *   warning-alerts topic; Aurora replica autoscaling (one fixed replica).
  */
