@@ -7,6 +7,7 @@ import { BlueprintError } from "../schema/errors";
 import { loadBackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
 import { carryLocalState } from "./local-state";
+import { withoutTokenTraces } from "./token-traces";
 
 export interface SynthOptions {
   /** Where cdktf.out goes. Default: $CDKTF_OUTDIR or ./cdktf.out. */
@@ -81,9 +82,11 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
-    const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
-    build(app);
-    app.synth();
+    withoutTokenTraces(() => {
+      const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
+      build(app);
+      app.synth();
+    });
     if (fs.existsSync(outdir)) carryLocalState(outdir, staging);
     const previous = `${outdir}.previous-${process.pid}`;
     if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
