@@ -72,6 +72,18 @@ export class BlueprintStack extends TerraformStack {
     context.overrideLogicalId("policy_context");
   }
 
+  /**
+   * cdktf's preparing pass resolves every element of the stack once more before synthesis, only to find direct
+   * references to another stack's resources and turn them into hidden outputs and remote state. Blueprint stacks
+   * never reference each other directly: values cross stacks through published outputs (`fromStack`), the named
+   * contract. Skipping the pass saves a quarter of synthesis time. A direct reference written by mistake is not
+   * rewired: it names a resource the stack lacks, which `terraform validate` rejects (every stack is validated in
+   * the tests).
+   */
+  override prepareStack(): void {
+    this.ensureBackendExists();
+  }
+
   /** Accepts a policy finding for this stack with a reason (e.g. a blueprint's documented opt-out). */
   suppress(suppression: PolicySuppression): void {
     this.suppressions.push(suppression);

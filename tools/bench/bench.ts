@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,41 +20,69 @@ const outFile = path.resolve(
   args.includes("--out") ? args[args.indexOf("--out") + 1] : path.join(root, "bench-results.json"),
 );
 
-async function series(name: string, command: string, argv: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const samples: Measurement[] = [];
-  for (let i = 0; i < runs; i++) {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bench-"));
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: path.join(outdir, "cdktf.out"), ...extraEnv };
-    samples.push(await measure(command, argv, env, root));
+interface Series {
+  readonly name: string;
+  readonly command: string;
+  readonly argv: string[];
+  readonly extraEnv?: NodeJS.ProcessEnv;
+}
+
+async function once(s: Series, sampleRss: boolean): Promise<Measurement> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bench-"));
+  const env = { ...process.env, CHECKPOINT_DISABLE: "1", CDKTF_OUTDIR: path.join(outdir, "cdktf.out"), ...s.extraEnv };
+  try {
+    return await measure(s.command, s.argv, env, root, sampleRss);
+  } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-  const result = {
-    name,
-    wallSeconds: median(samples.map((s) => s.wallSeconds)),
-    peakRssMb: median(samples.map((s) => s.peakRssMb)),
-  };
-  console.error(`${name}: ${result.wallSeconds.toFixed(2)} s, ${result.peakRssMb.toFixed(0)} MB`);
-  return result;
+}
+
+/**
+ * Round-robin over the series, so that a slow spell of a shared machine hits all of them alike and the ratios hold:
+ * each round times every series once without memory sampling, then samples its memory in a second run.
+ */
+async function measureAll(all: readonly Series[]) {
+  const walls = all.map(() => [] as number[]);
+  const rss = all.map(() => [] as number[]);
+  for (let round = 0; round < runs; round++) {
+    for (const [i, s] of all.entries()) {
+      walls[i].push((await once(s, false)).wallSeconds);
+      rss[i].push((await once(s, true)).peakRssMb);
+    }
+    console.error(`round ${round + 1}/${runs}`);
+  }
+  return all.map((s, i) => ({ name: s.name, wallSeconds: median(walls[i]), peakRssMb: median(rss[i]) }));
+}
+
+/** Stacks one synthesis writes, from a run of its own (cdktf.out in the project may be stale). */
+function countStacks(): number {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bench-count-"));
+  try {
+    execFileSync(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+    return fs.readdirSync(path.join(outdir, "stacks")).length;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
   const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-  const a = await series("(a) node dist/main.js", process.execPath, ["dist/main.js"]);
-  const b = await series("(b) cdktf synth", bin("cdktf"), [
-    "synth",
-    "--output",
-    path.join(os.tmpdir(), "fbp-bench-cli.out"),
-  ]);
-  const c = await series("(c) floor: require('cdktf')", process.execPath, ["-e", "require('cdktf')"]);
-  const d = await series(
-    "(d) template: ts-node + root import",
-    process.execPath,
-    ["-r", "ts-node/register", "-r", "@cdktf/provider-aws", "main.ts"],
+  const [a, b, c, d] = await measureAll([
+    { name: "(a) node dist/main.js", command: process.execPath, argv: ["dist/main.js"] },
     {
-      TS_NODE_TRANSPILE_ONLY: "false",
+      name: "(b) cdktf synth",
+      command: bin("cdktf"),
+      argv: ["synth", "--output", path.join(os.tmpdir(), "fbp-bench-cli.out")],
     },
-  );
-  const stacks = fs.readdirSync(path.join(root, "cdktf.out", "stacks")).length;
+    { name: "(c) floor: require('cdktf')", command: process.execPath, argv: ["-e", "require('cdktf')"] },
+    {
+      name: "(d) template: ts-node + root import",
+      command: process.execPath,
+      argv: ["-r", "ts-node/register", "-r", "@cdktf/provider-aws", "main.ts"],
+      extraEnv: { TS_NODE_TRANSPILE_ONLY: "false" },
+    },
+  ]);
+  const stacks = countStacks();
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },

@@ -3,21 +3,28 @@ import * as fs from "fs";
 
 export interface Measurement {
   readonly wallSeconds: number;
-  /** Peak of the summed resident memory of the process and its descendants, sampled every 10 ms. */
+  /** Peak of the summed resident memory of the process and its descendants, sampled every 10 ms; 0 when not sampled. */
   readonly peakRssMb: number;
 }
 
-/** Runs a command to completion, measuring wall time and the peak RSS of its whole process tree. */
-export function measure(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Measurement> {
+/**
+ * Runs a command to completion, measuring wall time and, with `sampleRss`, the peak RSS of its whole process tree.
+ * Sampling reads all of /proc every 10 ms, which costs CPU on a 2-core machine: wall times come from runs without it.
+ */
+export function measure(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  sampleRss: boolean,
+): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     let peakKb = 0;
-    const timer = setInterval(() => {
-      peakKb = Math.max(peakKb, treeRssKb(child.pid!));
-    }, 10);
+    const timer = sampleRss ? setInterval(() => (peakKb = Math.max(peakKb, treeRssKb(child.pid!))), 10) : undefined;
     child.on("error", reject);
     child.on("exit", (code) => {
       clearInterval(timer);
