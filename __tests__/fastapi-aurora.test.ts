@@ -276,6 +276,16 @@ describe("ALB access logs (logs stack)", () => {
     expect(rule.expiration).toEqual([{ days: 365 }]);
   });
 
+  it("orders what S3 needs ordered: policy after the public-access block, lifecycle after versioning", () => {
+    const logs = stack("dev", "logs");
+    expect(onlyResource(logs, "aws_s3_bucket_policy").depends_on).toEqual([
+      expect.stringMatching(/^aws_s3_bucket_public_access_block\./),
+    ]);
+    expect(onlyResource(logs, "aws_s3_bucket_lifecycle_configuration").depends_on).toEqual([
+      expect.stringMatching(/^aws_s3_bucket_versioning\./),
+    ]);
+  });
+
   it("lets only the region's ELB account write, only under the prefix, and only over TLS", () => {
     const logs = stack("dev", "logs");
     const [doc] = Object.values<TerraformJson>(logs.data.aws_iam_policy_document);

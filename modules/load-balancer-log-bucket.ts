@@ -1,13 +1,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
-import { policyDocument } from "./iam-documents";
+import { privateBucketControls } from "./private-bucket";
 
 export interface LoadBalancerLogBucketProps {
   /** Bucket name prefix; Terraform appends a unique suffix (bucket names are global). */
@@ -33,44 +27,19 @@ export class LoadBalancerLogBucket extends Construct {
     const glacierAfter = props.glacierAfterDays ?? 90;
     const expireAfter = props.expireAfterDays ?? 365;
     this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: false });
-    const bucket = this.bucket.id;
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     // Regions older than August 2022 (Tokyo among them) deliver ALB logs from a per-region ELB account.
     const elb = new DataAwsElbServiceAccount(this, "elb-account", {});
-    new S3BucketPolicy(this, "policy", {
-      bucket,
-      policy: policyDocument(this, "policy-document", [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          conditions: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
+    privateBucketControls(this, this.bucket, {
+      encryption: { kind: "s3" },
+      allow: [
         {
           sid: "AlbLogDelivery",
           actions: ["s3:PutObject"],
           resources: [`${this.bucket.arn}/${props.logPrefix}/AWSLogs/*`],
           principals: [{ type: "AWS", identifiers: [elb.arn] }],
         },
-      ]),
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket,
-      rule: [
+      ],
+      lifecycleRules: [
         {
           id: "archive-then-expire",
           status: "Enabled",

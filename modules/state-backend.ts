@@ -1,13 +1,7 @@
 import { Construct } from "constructs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { privateBucketControls } from "./private-bucket";
 
 export interface StateBackendProps {
   readonly bucketName: string;
@@ -34,51 +28,9 @@ export class StateBackend extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
-    const versioning = new S3BucketVersioningA(this, "versioning", {
-      bucket: this.bucket.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.kmsKeyId },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket: this.bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "ownership", {
-      bucket: this.bucket.id,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, "tls-only", {
-      statement: [
-        {
-          sid: "DenyInsecureTransport",
-          effect: "Deny",
-          actions: ["s3:*"],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          principals: [{ type: "*", identifiers: ["*"] }],
-          condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
-        },
-      ],
-    });
-    // S3 rejects concurrent changes to a bucket's public-access block and policy (OperationAborted): one at a time.
-    new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
-      policy: tlsOnly.json,
-      dependsOn: [publicAccessBlock],
-    });
-    new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
-      rule: [
+    privateBucketControls(this, this.bucket, {
+      encryption: { kind: "kms", keyId: props.kmsKeyId },
+      lifecycleRules: [
         {
           id: "expire-old-state-versions",
           status: "Enabled",
@@ -87,8 +39,6 @@ export class StateBackend extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-      // Noncurrent-version rules mean nothing until versioning is on (the provider's documented ordering).
-      dependsOn: [versioning],
     });
     if (props.lockTableName) {
       this.lockTable = new DynamodbTable(this, "lock-table", {
