@@ -175,13 +175,20 @@ describe("HighErrorRate alarm", () => {
 });
 
 describe("deploys", () => {
-  it("lets only engineers-hub-ltd-in-house-project/markmail assume the deploy role", () => {
+  it("lets only engineers-hub-ltd-in-house-project/markmail assume the deploy and plan roles", () => {
     const ci = stack("dev", "ci");
-    const trustId = /aws_iam_policy_document\.([^.]+)\.json/.exec(
-      onlyResource(ci, "aws_iam_role").assume_role_policy,
-    )![1];
-    const subjects = JSON.stringify(ci.data.aws_iam_policy_document[trustId]);
-    expect(subjects).toContain("repo:engineers-hub-ltd-in-house-project/markmail:*");
-    expect(subjects).toContain("sts.amazonaws.com");
+    const roles = resourcesOf(ci, "aws_iam_role");
+    expect(roles.map((r) => r.name).sort()).toEqual(["markmail-dev-github-deploy", "markmail-dev-github-plan"]);
+    const subjects = roles.map((role) => {
+      const trustId = /aws_iam_policy_document\.([^.]+)\.json/.exec(role.assume_role_policy)![1];
+      return [role.name, JSON.stringify(ci.data.aws_iam_policy_document[trustId])];
+    });
+    for (const [, trust] of subjects) expect(trust).toContain("sts.amazonaws.com");
+    expect(Object.fromEntries(subjects)["markmail-dev-github-deploy"]).toContain(
+      "repo:engineers-hub-ltd-in-house-project/markmail:*",
+    );
+    expect(Object.fromEntries(subjects)["markmail-dev-github-plan"]).toContain(
+      "repo:engineers-hub-ltd-in-house-project/markmail:pull_request",
+    );
   });
 });

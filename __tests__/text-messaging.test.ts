@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { containers, dataOf, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { resolveBlueprint } from "../schema/resolve";
@@ -261,7 +264,8 @@ describe("blue/green deployments", () => {
 
 describe("GitHub OIDC deploy role", () => {
   const ci = () => stack("dev", "ci");
-  const documents = () => dataOf(ci(), "aws_iam_policy_document");
+  const documents = () =>
+    dataOf(ci(), "aws_iam_policy_document").filter((d) => d["//"].metadata.path.includes("-ci/github/"));
 
   it("creates the GitHub OIDC provider for the sts.amazonaws.com audience", () => {
     const provider = onlyResource(ci(), "aws_iam_openid_connect_provider");
@@ -316,6 +320,73 @@ describe("GitHub OIDC deploy role", () => {
 
   it("publishes the role ARN for the workflow's AWS_ROLE_ARN", () => {
     expect(ci().output.deploy_role_arn.value).toMatch(/aws_iam_role\.github_role_/);
+  });
+});
+
+describe("GitHub OIDC plan role (plan-review workflow)", () => {
+  const ci = () => stack("dev", "ci");
+  const document = (name: string) =>
+    dataOf(ci(), "aws_iam_policy_document").find((d) => d["//"].metadata.path.endsWith(`/github-plan/${name}`))!;
+
+  it("is trusted only by this repository's pull requests, through the deploy role's provider", () => {
+    const [s] = document("trust").statement;
+    expect(s.principals).toEqual([
+      { type: "Federated", identifiers: [expect.stringMatching(/aws_iam_openid_connect_provider\.github_/)] },
+    ]);
+    expect(s.condition).toEqual([
+      { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
+      {
+        test: "StringEquals",
+        variable: "token.actions.githubusercontent.com:sub",
+        values: ["repo:example-org/text-messaging:pull_request"],
+      },
+    ]);
+    expect(resourcesOf(ci(), "aws_iam_openid_connect_provider")).toHaveLength(1);
+  });
+
+  it("reads with ReadOnlyAccess, minus objects outside the state bucket, table items, secrets and log events", () => {
+    const attachment = resourcesOf(ci(), "aws_iam_role_policy_attachment");
+    expect(attachment).toEqual([
+      expect.objectContaining({
+        policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        role: expect.stringMatching(/aws_iam_role\.github-plan_role_/),
+      }),
+    ]);
+    const bySid = Object.fromEntries(document("plan-document").statement.map((s: TerraformJson) => [s.sid, s]));
+    expect(bySid.NoObjectsButState).toMatchObject({
+      effect: "Deny",
+      actions: ["s3:GetObject", "s3:GetObjectVersion"],
+      not_resources: ["arn:aws:s3:::fargate-blueprints-tfstate-apne1/*"],
+    });
+    expect(bySid.NoItemsButLocks).toMatchObject({
+      effect: "Deny",
+      actions: expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"]),
+      not_resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+    });
+    expect(bySid.NoSecretsOrLogEvents).toMatchObject({
+      effect: "Deny",
+      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents"]),
+      resources: ["*"],
+    });
+    expect(bySid.StateLockTable).toMatchObject({
+      effect: "Allow",
+      actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+      resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+    });
+    const allows = document("plan-document").statement.filter((s: TerraformJson) => s.effect === "Allow");
+    expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateLockTable"]);
+  });
+
+  it("publishes plan_role_arn for the workflow's PLAN_ROLE_ARN, and is left out with planRole: false", () => {
+    expect(ci().output.plan_role_arn.value).toMatch(/aws_iam_role\.github-plan_role_/);
+    const bp = structuredClone(textMessaging) as TerraformJson;
+    bp.ci.planRole = false;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-planrole-")), "bp.json");
+    fs.writeFileSync(file, JSON.stringify(bp));
+    const without = stackById(synthToTemp({ blueprintFile: file, environment: "dev" }).stacks, "text-messaging-dev-ci");
+    expect(without.output.plan_role_arn).toBeUndefined();
+    expect(resourcesOf(without, "aws_iam_role")).toHaveLength(1);
+    expect(resourcesOf(without, "aws_iam_role_policy_attachment")).toEqual([]);
   });
 });
 

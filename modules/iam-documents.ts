@@ -9,7 +9,10 @@ export interface Statement {
   readonly sid?: string;
   readonly effect?: "Allow" | "Deny";
   readonly actions: string[];
-  readonly resources: string[];
+  /** What the statement covers. Give either resources or notResources. */
+  readonly resources?: string[];
+  /** Everything except these (for Deny statements that carve out an exception). Default: none. */
+  readonly notResources?: string[];
   readonly conditions?: { test: string; variable: string; values: string[] }[];
   /** For resource policies (e.g. KMS key policies). Default: none (identity policy). */
   readonly principals?: { type: string; identifiers: string[] }[];
@@ -22,6 +25,7 @@ export function policyDocument(scope: Construct, id: string, statements: Stateme
       effect: s.effect ?? "Allow",
       actions: s.actions,
       resources: s.resources,
+      notResources: s.notResources,
       condition: s.conditions,
       principals: s.principals,
     })),

@@ -591,6 +591,14 @@ export const ciSchema = z.strictObject({
   createOidcProvider: z.boolean().default(true),
   /** Deploy role name. Default: `<app>-<env>-github-deploy`. */
   roleName: kebabName("IAM role name", 64).optional(),
+  /**
+   * Also create the read-only role the plan-review workflow assumes (.github/workflows/plan.yml, PLAN_ROLE_ARN):
+   * trusted by this repository's pull requests only, AWS ReadOnlyAccess minus data reads, plus state locking.
+   * Default: true.
+   */
+  planRole: z.boolean().default(true),
+  /** Plan role name. Default: `<app>-<env>-github-plan`. */
+  planRoleName: kebabName("IAM role name", 64).optional(),
 });
 // ---------------------------------------------------------------- ssm parameters (issue 3, callback-handler)
 

@@ -1,17 +1,20 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { GithubDeployRole } from "../modules/github-deploy-role";
+import { GithubPlanRole } from "../modules/github-plan-role";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { ComputeStack } from "./compute-stack";
 import { fitName } from "./naming";
 
 /**
- * The CI deploy role (GitHub Actions through OIDC). Last in the order: it is scoped to the exact repositories, roles,
- * services and CodeDeploy groups the registry and compute stacks publish.
+ * The CI roles (GitHub Actions through OIDC): the deploy role, scoped to the exact repositories, roles, services and
+ * CodeDeploy groups the registry and compute stacks publish (hence last in the order), and the read-only plan role
+ * of the plan-review workflow.
  */
 export class CiStack extends BlueprintStack {
   readonly deployRole: GithubDeployRole;
+  readonly planRole?: GithubPlanRole;
 
   constructor(
     scope: Construct,
@@ -59,5 +62,22 @@ export class CiStack extends BlueprintStack {
     });
     this.publish("deploy_role_arn", "string", this.deployRole.role.arn, "Role GitHub Actions assumes (AWS_ROLE_ARN)");
     this.publish("oidc_provider_arn", "string", this.deployRole.providerArn, "GitHub OIDC identity provider");
+    if (ci.planRole) {
+      const backend = this.backendConfig;
+      this.planRole = new GithubPlanRole(this, "github-plan", {
+        roleName: ci.planRoleName ?? fitName(`${d.prefix}-github-plan`, 64),
+        github: ci.github,
+        providerArn: this.deployRole.providerArn,
+        // An alias or key id cannot be granted in IAM without the account's key ARN: the key policy must admit the role.
+        state: { ...backend, kmsKeyArn: backend.kmsKeyId?.startsWith("arn:aws:kms:") ? backend.kmsKeyId : undefined },
+        accountId: d.accountId,
+      });
+      this.publish(
+        "plan_role_arn",
+        "string",
+        this.planRole.role.arn,
+        "Role the plan-review workflow assumes on pull requests (PLAN_ROLE_ARN)",
+      );
+    }
   }
 }
