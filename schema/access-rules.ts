@@ -1,4 +1,5 @@
 import type { Spec } from "./blueprint";
+import { laterDuplicates } from "./duplicates";
 
 type Report = (path: string, value: unknown, message: string) => void;
 
@@ -32,9 +33,10 @@ export function checkClientSecurityGroups(spec: Spec, report: Report): void {
 
 export function checkSsmParameters(spec: Spec, report: Report): void {
   const services = spec.services.map((s) => s.name);
+  const duplicates = new Set(laterDuplicates(spec.ssmParameters.map((p) => p.name)));
   spec.ssmParameters.forEach((param, i) => {
     const path = `ssmParameters[${i}]`;
-    if (spec.ssmParameters.findIndex((p) => p.name === param.name) !== i) {
+    if (duplicates.has(i)) {
       report(`${path}.name`, param.name, "duplicates another parameter. Fix: give each parameter a unique name");
     }
     param.readers.forEach((reader, j) => {

@@ -6,6 +6,7 @@ import type { SubnetSelector } from "./primitives";
 import { selectSubnets } from "./subnets";
 import { RULE_IDS } from "../tools/check/rules";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
+import { laterDuplicates } from "./duplicates";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -90,15 +91,13 @@ function checkSubnets(spec: Spec, env: EnvironmentFacts, report: Report) {
     seen.push({ cidr: subnet.cidr, index: i });
   });
   const names = spec.network.subnets.map(subnetLabel);
-  names.forEach((name, i) => {
-    if (names.indexOf(name) !== i) {
-      report(
-        `network.subnets[${i}].name`,
-        name,
-        "duplicates another subnet's name. Fix: give the subnet a unique name",
-      );
-    }
-  });
+  for (const i of laterDuplicates(names)) {
+    report(
+      `network.subnets[${i}].name`,
+      names[i],
+      "duplicates another subnet's name. Fix: give the subnet a unique name",
+    );
+  }
 }
 
 export function subnetLabel(subnet: Subnet): string {
@@ -256,11 +255,9 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
   });
   // Default ECS names derive from the (already unique) short names; only explicit ones can collide.
   const serviceNames = spec.services.map((s) => s.serviceName);
-  serviceNames.forEach((n, i) => {
-    if (n !== undefined && serviceNames.indexOf(n) !== i) {
-      report(`services[${i}].serviceName`, n, "duplicates another service's ECS name. Fix: make it unique");
-    }
-  });
+  for (const i of laterDuplicates(serviceNames)) {
+    report(`services[${i}].serviceName`, serviceNames[i], "duplicates another service's ECS name. Fix: make it unique");
+  }
 }
 
 function checkRouting(spec: Spec, _env: EnvironmentFacts, report: Report) {
@@ -416,11 +413,10 @@ function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
 }
 
 function checkAppSecrets(spec: Spec, _env: EnvironmentFacts, report: Report) {
-  spec.appSecrets.forEach((secret, i) => {
-    if (spec.appSecrets.findIndex((a) => a.name === secret.name) !== i) {
-      report(`appSecrets[${i}].name`, secret.name, "duplicates another secret. Fix: give each secret a unique name");
-    }
-  });
+  const names = spec.appSecrets.map((a) => a.name);
+  for (const i of laterDuplicates(names)) {
+    report(`appSecrets[${i}].name`, names[i], "duplicates another secret. Fix: give each secret a unique name");
+  }
 }
 
 function checkSuppressions(spec: Spec, _env: EnvironmentFacts, report: Report) {
