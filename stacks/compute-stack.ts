@@ -30,7 +30,7 @@ export interface ComputeUpstreams {
   readonly registry: RegistryStack;
   readonly data?: DataStack;
   readonly dns?: DnsStack;
-  /** SSM parameters the task roles read. Default: none. */
+  /** SSM parameters the task roles read and app secrets the services reference. Default: none. */
   readonly parameters?: ParametersStack;
   /** The load balancer's access log bucket (loadBalancer.accessLogs). Default: none. */
   readonly logs?: LogsStack;
@@ -335,27 +335,11 @@ function containerSecret(
   parameters?: UpstreamOutputs,
 ): ContainerSecret {
   const account = d.accountId ?? "*";
-  if ("appSecret" in ref) {
-    const arn = parameters!.entry("app_secret_arns", ref.appSecret);
-    return {
-      name: envName,
-      // A JSON key needs the full ARN, which Terraform knows here because it created the secret.
-      valueFrom: ref.key ? `${arn}:${ref.key}::` : arn,
-      read: { action: "secretsmanager:GetSecretValue", resource: arn },
-    };
-  }
-  if ("fromDatabase" in ref && ref.fromDatabase === "url") {
-    const arn = data!.string("db_url_secret_arn");
-    return { name: envName, valueFrom: arn, read: { action: "secretsmanager:GetSecretValue", resource: arn } };
-  }
-  if ("fromDatabase" in ref) {
-    const arn = data!.string("db_secret_arn");
-    return {
-      name: envName,
-      valueFrom: `${arn}:${ref.fromDatabase}::`,
-      read: { action: "secretsmanager:GetSecretValue", resource: arn },
-    };
-  }
+  // Secrets an upstream stack created: their exact ARN is known, so a JSON key can be picked and the grant is exact.
+  if ("appSecret" in ref) return secretByArn(envName, parameters!.entry("app_secret_arns", ref.appSecret), ref.key);
+  if ("fromDatabase" in ref && ref.fromDatabase === "url")
+    return secretByArn(envName, data!.string("db_url_secret_arn"));
+  if ("fromDatabase" in ref) return secretByArn(envName, data!.string("db_secret_arn"), ref.fromDatabase);
   if ("secretsManager" in ref) {
     const arnBase = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${ref.secretsManager}`;
     return {
@@ -372,5 +356,14 @@ function containerSecret(
     name: envName,
     valueFrom: ref.ssmParameter,
     read: { action: "ssm:GetParameters", resource: `arn:aws:ssm:${d.region}:${account}:parameter${ref.ssmParameter}` },
+  };
+}
+
+/** A Secrets Manager secret by its full ARN, whole or one JSON key of it (`<arn>:<key>::`). */
+function secretByArn(name: string, arn: string, key?: string): ContainerSecret {
+  return {
+    name,
+    valueFrom: key ? `${arn}:${key}::` : arn,
+    read: { action: "secretsmanager:GetSecretValue", resource: arn },
   };
 }

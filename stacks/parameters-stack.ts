@@ -10,15 +10,18 @@ export function parameterPathPrefix(d: Deployment): string {
 }
 
 /**
- * SSM SecureString parameters and Secrets Manager secrets (appSecrets) whose values are written out of band. A stack of its own, before compute, for the
- * same reason as the registry: the values must be written between creating the parameters and starting the
- * services that read them.
+ * SSM SecureString parameters and Secrets Manager secrets (appSecrets) whose values are written out of band. A stack
+ * of its own, before compute, for the same reason as the registry: the values must be written between creating the
+ * parameters and starting the services that read them.
  */
 export class ParametersStack extends BlueprintStack {
   constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps) {
     super(scope, id, base);
-    this.publishAppSecrets(d);
-    if (d.spec.ssmParameters.length === 0) return;
+    if (d.spec.ssmParameters.length > 0) this.publishSsmParameters(d);
+    if (d.spec.appSecrets.length > 0) this.publishAppSecrets(d);
+  }
+
+  private publishSsmParameters(d: Deployment): void {
     const secure = new SecureParameters(this, "parameters", {
       pathPrefix: parameterPathPrefix(d),
       parameters: d.spec.ssmParameters,
@@ -39,7 +42,6 @@ export class ParametersStack extends BlueprintStack {
   }
 
   private publishAppSecrets(d: Deployment): void {
-    if (d.spec.appSecrets.length === 0) return;
     const secrets = d.spec.appSecrets.map(
       (a) =>
         [
