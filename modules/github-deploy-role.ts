@@ -6,6 +6,22 @@ import { policyDocument, webIdentityTrust, type Statement } from "./iam-document
 
 const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
+/**
+ * Trust policy for GitHub Actions tokens of the account's OIDC provider: audience sts.amazonaws.com, and a subject
+ * (`repo:<owner>/<repo>:...`) matched exactly (StringEquals) or as a pattern (StringLike).
+ */
+export function githubActionsTrust(
+  scope: Construct,
+  id: string,
+  providerArn: string,
+  subject: { readonly test: "StringEquals" | "StringLike"; readonly value: string },
+): string {
+  return webIdentityTrust(scope, id, providerArn, [
+    { test: "StringEquals", variable: `${GITHUB_ISSUER}:aud`, values: ["sts.amazonaws.com"] },
+    { test: subject.test, variable: `${GITHUB_ISSUER}:sub`, values: [subject.value] },
+  ]);
+}
+
 export interface GithubDeployRoleProps {
   readonly roleName: string;
   /** Repository whose workflows may assume the role. */
@@ -55,10 +71,10 @@ export class GithubDeployRole extends Construct {
       name: props.roleName,
       description: `GitHub Actions deploys from ${owner}/${repository}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: webIdentityTrust(this, "trust", this.providerArn, [
-        { test: "StringEquals", variable: `${GITHUB_ISSUER}:aud`, values: ["sts.amazonaws.com"] },
-        { test: "StringLike", variable: `${GITHUB_ISSUER}:sub`, values: [`repo:${owner}/${repository}:${subject}`] },
-      ]),
+      assumeRolePolicy: githubActionsTrust(this, "trust", this.providerArn, {
+        test: "StringLike",
+        value: `repo:${owner}/${repository}:${subject}`,
+      }),
     });
     new IamRolePolicy(this, "deploy-policy", {
       role: this.role.id,

@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { policyDocument, webIdentityTrust, type Statement } from "./iam-documents";
+import { policyDocument, type Statement } from "./iam-documents";
+import { githubActionsTrust } from "./github-deploy-role";
 
-const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
 export interface GithubPlanRoleProps {
@@ -43,14 +43,10 @@ export class GithubPlanRole extends Construct {
       name: props.roleName,
       description: `Terraform plan review for pull requests of ${owner}/${repository} (read-only)`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: webIdentityTrust(this, "trust", props.providerArn, [
-        { test: "StringEquals", variable: `${GITHUB_ISSUER}:aud`, values: ["sts.amazonaws.com"] },
-        {
-          test: "StringEquals",
-          variable: `${GITHUB_ISSUER}:sub`,
-          values: [`repo:${owner}/${repository}:pull_request`],
-        },
-      ]),
+      assumeRolePolicy: githubActionsTrust(this, "trust", props.providerArn, {
+        test: "StringEquals",
+        value: `repo:${owner}/${repository}:pull_request`,
+      }),
     });
     new IamRolePolicyAttachment(this, "read-only", { role: this.role.name, policyArn: READ_ONLY_ACCESS });
     new IamRolePolicy(this, "plan-policy", {
