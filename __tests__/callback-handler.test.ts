@@ -3,9 +3,8 @@ import * as os from "os";
 import * as path from "path";
 import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { errorsAfter } from "./helpers/blueprint-errors";
 import { checkStackOffline } from "../tools/terraform/plan-offline";
-import { resolveBlueprint } from "../schema/resolve";
-import { BlueprintError } from "../schema/errors";
 import { callbackHandler } from "../blueprints/callback-handler";
 import type { BlueprintInput } from "../schema/blueprint";
 import { UNSET_PARAMETER_VALUE } from "../modules/secure-parameters";
@@ -415,17 +414,7 @@ describe("alarms", () => {
 });
 
 describe("validation of the new fields", () => {
-  function errorsOf(change: (bp: BlueprintInput) => void): string[] {
-    const bp: BlueprintInput = structuredClone(callbackHandler);
-    change(bp);
-    try {
-      resolveBlueprint(bp);
-    } catch (e) {
-      if (e instanceof BlueprintError) return e.message.split("\n");
-      throw e;
-    }
-    return [];
-  }
+  const errorsOf = (change: (bp: BlueprintInput) => void) => errorsAfter<BlueprintInput>(callbackHandler, change);
   const lineFor = (lines: string[], p: string) => lines.find((l) => l.includes(`${p} =`));
 
   it("accepts the blueprint as written", () => expect(errorsOf(() => undefined)).toEqual([]));

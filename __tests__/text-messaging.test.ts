@@ -3,8 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { containers, dataOf, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
-import { resolveBlueprint } from "../schema/resolve";
-import { BlueprintError } from "../schema/errors";
+import { errorsAfter } from "./helpers/blueprint-errors";
 import { textMessaging } from "../blueprints/text-messaging";
 
 /** text-messaging, as shared/reference-architectures/text-messaging.md describes it, in dev and prod. */
@@ -391,17 +390,8 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
 });
 
 describe("blueprint rules for blue/green and CI", () => {
-  const withChange = (change: (bp: TerraformJson) => void) => {
-    const bp = structuredClone(textMessaging) as TerraformJson;
-    change(bp);
-    try {
-      resolveBlueprint(bp, "text-messaging");
-    } catch (e) {
-      if (e instanceof BlueprintError) return e.message;
-      throw e;
-    }
-    return "";
-  };
+  const withChange = (change: (bp: TerraformJson) => void) =>
+    errorsAfter(textMessaging as TerraformJson, change, "text-messaging").join("\n");
 
   it("refuses blue/green without a test listener", () => {
     expect(withChange((bp) => delete bp.loadBalancer.testListener)).toMatch(

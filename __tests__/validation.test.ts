@@ -1,20 +1,12 @@
 import { resolveBlueprint } from "../schema/resolve";
-import { BlueprintError } from "../schema/errors";
 import { libraryApp } from "../blueprints/library-app";
 import { BLUEPRINTS } from "../blueprints";
 import type { BlueprintInput } from "../schema/blueprint";
+import { errorsAfter } from "./helpers/blueprint-errors";
 
 /** Applies a change to a copy of library-app and returns the validation error lines. */
 function errorsOf(change: (bp: BlueprintInput) => void): string[] {
-  const bp: BlueprintInput = structuredClone(libraryApp);
-  change(bp);
-  try {
-    resolveBlueprint(bp);
-  } catch (e) {
-    if (e instanceof BlueprintError) return e.message.split("\n");
-    throw e;
-  }
-  return [];
+  return errorsAfter<BlueprintInput>(libraryApp, change);
 }
 
 function expectError(change: (bp: BlueprintInput) => void, path: string, ...fragments: string[]) {
