@@ -12,7 +12,7 @@ describe("withoutTokenTraces", () => {
     return holder.stack;
   };
 
-  it("formats traces captured on plain objects (cdktf's token bookkeeping) as empty", () => {
+  it("captures no trace on plain objects (cdktf's token bookkeeping): their stack is empty", () => {
     expect(captured()).toMatch(/\n\s+at /);
     expect(withoutTokenTraces(captured)).toBe("");
   });
@@ -23,14 +23,30 @@ describe("withoutTokenTraces", () => {
     expect(stack).toMatch(/\n {4}at .*token-traces\.test\.ts:\d+:\d+/);
   });
 
-  it("restores the previous formatter, also after a throw", () => {
-    const before = Error.prepareStackTrace;
+  it("still captures onto real errors passed to Error.captureStackTrace (custom error classes do)", () => {
+    const stack = withoutTokenTraces(() => {
+      const error = new Error("custom");
+      Error.captureStackTrace(error);
+      return error.stack!;
+    });
+    expect(stack).toMatch(/^Error: custom\n {4}at /);
+  });
+
+  it("gives a plain object without a stack an empty one, so readers that split it do not fail", () => {
+    const holder: { stack?: string } = {};
+    withoutTokenTraces(() => Error.captureStackTrace(holder));
+    expect(holder.stack).toBe("");
+  });
+
+  it("restores Error.captureStackTrace, also after a throw", () => {
+    const before = Error.captureStackTrace;
     expect(() =>
       withoutTokenTraces(() => {
         throw new Error("inside");
       }),
     ).toThrow("inside");
-    expect(Error.prepareStackTrace).toBe(before);
+    expect(Error.captureStackTrace).toBe(before);
+    expect(captured()).toMatch(/\n\s+at /);
   });
 
   it("synthesizes the same JSON as with traces on", () => {
