@@ -13,6 +13,10 @@ import {
   subnetTier,
 } from "./primitives";
 
+// A synthesis parses each blueprint once: zod's JIT (compiling a parser per object schema with `new Function`) costs
+// more than it saves here, so parse without it.
+z.config({ jitless: true });
+
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file
  * writes, `z.output` is what modules receive (defaults filled in). Cross-field rules (CIDR containment, AZs in the
