@@ -1,9 +1,9 @@
 import { execFile } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { inPool } from "../tools/terraform/environment";
+import { treeDigest } from "./helpers/tree-digest";
 
 /**
  * The bad-input corpus (fixtures/bad-blueprints/: one defect per file, expectations.json says where), run through the
@@ -42,21 +42,6 @@ function runApp(env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
         resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stderr }),
     );
   });
-}
-
-/** A digest of every file (path and bytes) under a directory. */
-function treeDigest(dir: string): string {
-  const hash = crypto.createHash("sha256");
-  const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(d, entry.name);
-      hash.update(path.relative(dir, full));
-      if (entry.isDirectory()) walk(full);
-      else hash.update(fs.readFileSync(full));
-    }
-  };
-  walk(dir);
-  return hash.digest("hex");
 }
 
 let workroot: string;
