@@ -6,7 +6,8 @@ import { measure, median, type Measurement } from "./measure";
 
 /**
  * Synthesis speed and memory, measured (never asserted in a timed test). Medians of RUNS runs each:
- *  (a) the compiled app run directly: node dist/main.js
+ *  (a) the compiled app run directly: cdktf.json's app command (the bundle with V8's code cache, app/run-bundle.ts)
+ *  (a0) for comparison, tsc's output without the bundle: node dist/main.js
  *  (b) the same through the CLI: cdktf synth (app command from cdktf.json)
  *  (c) the floor: node -e "require('cdktf')"
  *  (d) the cdktf template's way: type-checking ts-node on main.ts with the provider package loaded from its root
@@ -39,26 +40,39 @@ async function once(s: Series, sampleRss: boolean): Promise<Measurement> {
 
 /**
  * Round-robin over the series, so that a slow spell of a shared machine hits all of them alike and the ratios hold:
- * each round times every series once without memory sampling, then samples its memory in a second run.
+ * each round times every series once without memory sampling, then samples its memory in a second run. Each round
+ * starts one series later than the one before, so that no series always runs right after the same other one.
  */
 async function measureAll(all: readonly Series[]) {
   const walls = all.map(() => [] as number[]);
   const rss = all.map(() => [] as number[]);
   for (let round = 0; round < runs; round++) {
-    for (const [i, s] of all.entries()) {
-      walls[i].push((await once(s, false)).wallSeconds);
-      rss[i].push((await once(s, true)).peakRssMb);
+    for (let k = 0; k < all.length; k++) {
+      const i = (round + k) % all.length;
+      walls[i].push((await once(all[i], false)).wallSeconds);
+      rss[i].push((await once(all[i], true)).peakRssMb);
     }
     console.error(`round ${round + 1}/${runs}`);
   }
   return all.map((s, i) => ({ name: s.name, wallSeconds: median(walls[i]), peakRssMb: median(rss[i]) }));
 }
 
-/** Stacks one synthesis writes, from a run of its own (cdktf.out in the project may be stale). */
+/** The app command cdktf.json gives the CLI, split into argv (it is a plain `node <file>` line). */
+function appCommand(): string[] {
+  const app: string = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app;
+  const [command, ...argv] = app.split(/\s+/);
+  if (command !== "node") throw new Error(`cdktf.json app "${app}" does not start with node: bench cannot run it`);
+  return argv;
+}
+
+/**
+ * Stacks one synthesis writes, from a run of its own (cdktf.out in the project may be stale). Being the first run of
+ * the app, it also leaves the code cache every later run of a fresh build uses.
+ */
 function countStacks(): number {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bench-count-"));
   try {
-    execFileSync(process.execPath, ["dist/main.js"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir } });
+    execFileSync(process.execPath, appCommand(), { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir } });
     return fs.readdirSync(path.join(outdir, "stacks")).length;
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -67,8 +81,14 @@ function countStacks(): number {
 
 async function main() {
   const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-  const [a, b, c, d] = await measureAll([
-    { name: "(a) node dist/main.js", command: process.execPath, argv: ["dist/main.js"] },
+  const stacks = countStacks();
+  const [a, a0, b, c, d] = await measureAll([
+    {
+      name: `(a) ${["node", ...appCommand()].join(" ")} (bundle, code cache)`,
+      command: process.execPath,
+      argv: appCommand(),
+    },
+    { name: "(a0) node dist/main.js (tsc output, unbundled)", command: process.execPath, argv: ["dist/main.js"] },
     {
       name: "(b) cdktf synth",
       command: bin("cdktf"),
@@ -82,14 +102,17 @@ async function main() {
       extraEnv: { TS_NODE_TRANSPILE_ONLY: "false" },
     },
   ]);
-  const stacks = countStacks();
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     runs,
     stacks,
-    results: [a, b, c, d],
-    ratios: { aOverFloor: a.wallSeconds / c.wallSeconds, templateOverA: d.wallSeconds / a.wallSeconds },
+    results: [a, a0, b, c, d],
+    ratios: {
+      aOverFloor: a.wallSeconds / c.wallSeconds,
+      templateOverA: d.wallSeconds / a.wallSeconds,
+      unbundledOverA: a0.wallSeconds / a.wallSeconds,
+    },
     targets: {
       aAtMost3xFloor: a.wallSeconds <= 3 * c.wallSeconds,
       aUnder250MB: a.peakRssMb < 250,
