@@ -1,5 +1,6 @@
 import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { parseStructuredValue } from "../tools/terraform/jsonencode";
 import { resolveBlueprint } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { fastapiAurora } from "../blueprints/fastapi-aurora";
@@ -12,9 +13,8 @@ beforeAll(() => {
 const stack = (env: string, layer: string) => stackById(stacks, `fastapi-aurora-${env}-${layer}`);
 const ENVS = ["dev", "prod"];
 
-/** Ingress rules of one security group (found by its logical name suffix). */
-function ingressOf(json: TerraformJson, group: string): TerraformJson[] {
-  const sg = Object.keys(json.resource.aws_security_group).find((k) => k.startsWith(`security-groups_${group}_`))!;
+/** Ingress rules of one security group (by its address name). */
+function ingressOf(json: TerraformJson, sg: string): TerraformJson[] {
   return resourcesOf(json, "aws_vpc_security_group_ingress_rule").filter(
     (r) => r.security_group_id === `\${aws_security_group.${sg}.id}`,
   );
@@ -75,7 +75,7 @@ describe("network: two AZs, public + private, VPC endpoints instead of NAT", () 
     expect(byType("Interface")).toEqual(["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
     for (const e of endpoints) {
       const where = JSON.stringify(e.vpc_endpoint_type === "Gateway" ? e.route_table_ids : e.subnet_ids);
-      expect(where).toMatch(/private-1a.*private-1c/);
+      expect(where).toMatch(/private_1a.*private_1c/);
       expect(where).not.toMatch(/public/);
     }
   });
@@ -90,11 +90,11 @@ describe("network: two AZs, public + private, VPC endpoints instead of NAT", () 
       [443, "0.0.0.0/0"],
       [80, "0.0.0.0/0"],
     ]);
-    expect(ingressOf(net, "svc-backend").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
-      [8000, expect.stringMatching(/aws_security_group\.security-groups_alb_/)],
+    expect(ingressOf(net, "service_backend").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+      [8000, "${aws_security_group.alb.id}"],
     ]);
-    expect(ingressOf(net, "db").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
-      [5432, expect.stringMatching(/aws_security_group\.security-groups_svc-backend_/)],
+    expect(ingressOf(net, "database").map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
+      [5432, "${aws_security_group.service_backend.id}"],
     ]);
   });
 
@@ -189,7 +189,8 @@ describe("ECS service", () => {
   it("pushes to an ECR repository with scan on push that keeps the newest 10 images", () => {
     const registry = stack("dev", "registry");
     expect(onlyResource(registry, "aws_ecr_repository").image_scanning_configuration).toEqual({ scan_on_push: true });
-    const rules = JSON.parse(onlyResource(registry, "aws_ecr_lifecycle_policy").policy).rules;
+    const rules = (parseStructuredValue(onlyResource(registry, "aws_ecr_lifecycle_policy").policy) as TerraformJson)
+      .rules;
     expect(rules).toContainEqual(
       expect.objectContaining({
         selection: expect.objectContaining({ countType: "imageCountMoreThan", countNumber: 10 }),
@@ -251,7 +252,7 @@ describe("ALB access logs (logs stack)", () => {
   it("writes to the logs stack's bucket under alb/", () => {
     const alb = onlyResource(stack("dev", "compute"), "aws_lb");
     expect(alb.access_logs).toEqual({
-      bucket: expect.stringContaining("remote-fastapi-aurora-dev-logs.outputs.alb_log_bucket_name"),
+      bucket: expect.stringContaining("data.terraform_remote_state.logs.outputs.alb_log_bucket_name"),
       prefix: "alb",
       enabled: true,
     });
@@ -308,7 +309,7 @@ describe("WAF (security stack)", () => {
       [3, "AWSManagedRulesAmazonIpReputationList"],
     ]);
     expect(onlyResource(security, "aws_wafv2_web_acl_association").resource_arn).toContain(
-      "remote-fastapi-aurora-prod-compute.outputs.alb_arn",
+      "data.terraform_remote_state.compute.outputs.alb_arn",
     );
   });
 });

@@ -9,11 +9,11 @@ beforeAll(() => {
 const stack = (env: string, layer: string) => stackById(stacks, `markmail-${env}-${layer}`);
 const ENVS = ["dev", "staging", "prod"];
 
-/** The one resource of a type whose metadata path names a service. */
+/** The one resource of a type that a service owns: its address is the service's name. */
 function ofService(json: TerraformJson, type: string, service: string): TerraformJson {
-  const found = resourcesOf(json, type).filter((r) => r["//"].metadata.path.includes(`/svc-${service}/`));
-  if (found.length !== 1) throw new Error(`expected one ${type} of ${service}, found ${found.length}`);
-  return found[0];
+  const found = json.resource?.[type]?.[service];
+  if (!found) throw new Error(`expected ${type}.${service}`);
+  return found;
 }
 
 describe("environments", () => {
@@ -58,8 +58,8 @@ describe("names from the runbook", () => {
 });
 
 describe("Salesforce secret", () => {
-  const ARN = (env: string) =>
-    `\${data.terraform_remote_state.remote-markmail-${env}-parameters.outputs.app_secret_arns["salesforce-secret"]}`;
+  // Every environment's compute stack reads its own parameters stack as data.terraform_remote_state.parameters.
+  const ARN = () => `\${data.terraform_remote_state.parameters.outputs.app_secret_arns["salesforce-secret"]}`;
 
   it.each(ENVS)("%s: the parameters stack creates markmail-<env>-salesforce-secret, without a value", (env) => {
     const parameters = stack(env, "parameters");
@@ -74,21 +74,21 @@ describe("Salesforce secret", () => {
     const c = containers(ofService(stack(env, "compute"), "aws_ecs_task_definition", "backend"))[0];
     const salesforce = c.secrets.filter((s: TerraformJson) => s.name.startsWith("SALESFORCE_"));
     expect(Object.fromEntries(salesforce.map((s: TerraformJson) => [s.name, s.valueFrom]))).toEqual({
-      SALESFORCE_CLIENT_ID: `${ARN(env)}:client_id::`,
-      SALESFORCE_CLIENT_SECRET: `${ARN(env)}:client_secret::`,
-      SALESFORCE_REDIRECT_URL: `${ARN(env)}:redirect_url::`,
-      SALESFORCE_USE_SANDBOX: `${ARN(env)}:use_sandbox::`,
+      SALESFORCE_CLIENT_ID: `${ARN()}:client_id::`,
+      SALESFORCE_CLIENT_SECRET: `${ARN()}:client_secret::`,
+      SALESFORCE_REDIRECT_URL: `${ARN()}:redirect_url::`,
+      SALESFORCE_USE_SANDBOX: `${ARN()}:use_sandbox::`,
     });
     expect(JSON.stringify(c.environment)).not.toMatch(/client_secret|SALESFORCE/);
     const documents = Object.entries(
       stack(env, "compute").data.aws_iam_policy_document as Record<string, TerraformJson>,
     );
     const readers = documents.filter(([, doc]) => JSON.stringify(doc).includes("app_secret_arns")).map(([id]) => id);
-    expect(readers).toEqual([expect.stringMatching(/^svc-backend_execution-document/)]);
+    expect(readers).toEqual(["backend_execution"]);
     const read = documents
       .find(([id]) => id === readers[0])![1]
       .statement.find((s: TerraformJson) => s.actions.includes("secretsmanager:GetSecretValue"));
-    expect(read.resources).toContain(ARN(env));
+    expect(read.resources).toContain(ARN());
     expect(read.resources).toEqual([...new Set(read.resources)]);
   });
 
@@ -118,7 +118,7 @@ describe("ALB", () => {
     const rules = resourcesOf(compute, "aws_lb_listener_rule").map((r) => [
       r.priority,
       r.condition[0].path_pattern.values,
-      r.action[0].target_group_arn.includes("tg-backend") ? "backend" : "frontend",
+      r.action[0].target_group_arn.includes("aws_lb_target_group.backend.") ? "backend" : "frontend",
       r.listener_arn.includes(`aws_lb_listener.${https[0]}.`),
     ]);
     expect(rules.sort()).toEqual([

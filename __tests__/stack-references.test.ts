@@ -26,7 +26,7 @@ it("every stack of every blueprint refers only to what it declares", () => {
   const addresses = new Set(referencedAddresses(compute.json).map((r) => r.address));
   expect([...addresses]).toEqual(
     expect.arrayContaining([
-      "data.terraform_remote_state.remote-library-app-prod-network",
+      "data.terraform_remote_state.network",
       expect.stringMatching(/^aws_ecs_cluster\./),
       expect.stringMatching(/^aws_lb\./),
     ]),

@@ -16,7 +16,7 @@ const ENVS = ["dev", "prod"];
 
 /** Ingress or egress rules of one security group (found by its logical name suffix). */
 function rulesOf(json: TerraformJson, type: string, group: string): TerraformJson[] {
-  const sg = Object.keys(json.resource.aws_security_group).find((k) => k.startsWith(`security-groups_${group}_`))!;
+  const sg = group === "alb" || group === "database" ? group : `service_${group}`;
   return resourcesOf(json, type).filter((r) => r.security_group_id === `\${aws_security_group.${sg}.id}`);
 }
 
@@ -33,7 +33,7 @@ describe("stacks and their order", () => {
 
   it("publishes the ALB DNS name as alb_dns_name", () => {
     for (const env of ENVS) {
-      expect(stack(env, "compute").output.alb_dns_name.value).toMatch(/^\$\{aws_lb\.alb_[A-Z0-9_]+\.dns_name\}$/);
+      expect(stack(env, "compute").output.alb_dns_name.value).toBe("${aws_lb.alb.dns_name}");
     }
   });
 });
@@ -81,13 +81,13 @@ describe("network", () => {
       [80, "0.0.0.0/0"],
       [8080, "10.0.0.0/16"],
     ]);
-    const svcIn = rulesOf(net, "aws_vpc_security_group_ingress_rule", "svc-app");
+    const svcIn = rulesOf(net, "aws_vpc_security_group_ingress_rule", "app");
     expect(svcIn.map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
-      [8080, expect.stringMatching(/aws_security_group\.security-groups_alb_/)],
+      [8080, "${aws_security_group.alb.id}"],
     ]);
-    const dbIn = rulesOf(net, "aws_vpc_security_group_ingress_rule", "db");
+    const dbIn = rulesOf(net, "aws_vpc_security_group_ingress_rule", "database");
     expect(dbIn.map((r) => [r.from_port, r.referenced_security_group_id])).toEqual([
-      [5432, expect.stringMatching(/aws_security_group\.security-groups_svc-app_/)],
+      [5432, "${aws_security_group.service_app.id}"],
     ]);
   });
 });
@@ -217,8 +217,8 @@ describe("blue/green deployments", () => {
     const listeners = resourcesOf(compute(), "aws_lb_listener");
     const byPort = Object.fromEntries(listeners.map((l) => [l.port, l]));
     expect(Object.keys(byPort).sort()).toEqual(["80", "8080"]);
-    expect(byPort[80].default_action[0].target_group_arn).toMatch(/tg-app_target-group/);
-    expect(byPort[8080].default_action[0].target_group_arn).toMatch(/tg-app-green_target-group/);
+    expect(byPort[80].default_action[0].target_group_arn).toBe("${aws_lb_target_group.app_blue.arn}");
+    expect(byPort[8080].default_action[0].target_group_arn).toBe("${aws_lb_target_group.app_green.arn}");
     for (const l of listeners) expect(l.lifecycle.ignore_changes).toEqual(["default_action"]);
   });
 
@@ -243,13 +243,13 @@ describe("blue/green deployments", () => {
     expect(group.auto_rollback_configuration.enabled).toBe(true);
     expect(group.auto_rollback_configuration.events).toContain("DEPLOYMENT_FAILURE");
     const pair = group.load_balancer_info.target_group_pair_info;
-    expect(pair.prod_traffic_route.listener_arns).toEqual([expect.stringMatching(/aws_lb_listener\.alb_http_/)]);
-    expect(pair.test_traffic_route.listener_arns).toEqual([expect.stringMatching(/aws_lb_listener\.alb_test_/)]);
+    expect(pair.prod_traffic_route.listener_arns).toEqual(["${aws_lb_listener.alb_http.arn}"]);
+    expect(pair.test_traffic_route.listener_arns).toEqual(["${aws_lb_listener.alb_test.arn}"]);
     expect(pair.target_group.map((t: TerraformJson) => t.name)).toEqual([
-      expect.stringMatching(/tg-app_target-group/),
-      expect.stringMatching(/tg-app-green_target-group/),
+      "${aws_lb_target_group.app_blue.name}",
+      "${aws_lb_target_group.app_green.name}",
     ]);
-    expect(group.ecs_service.service_name).toMatch(/aws_ecs_service\.svc-app_service/);
+    expect(group.ecs_service.service_name).toBe("${aws_ecs_service.app.name}");
     expect(onlyResource(stack("prod", "compute"), "aws_codedeploy_deployment_group").deployment_group_name).toBe(
       "text-messaging-prod-dg",
     );
@@ -264,7 +264,7 @@ describe("blue/green deployments", () => {
 describe("GitHub OIDC deploy role", () => {
   const ci = () => stack("dev", "ci");
   const documents = () =>
-    dataOf(ci(), "aws_iam_policy_document").filter((d) => d["//"].metadata.path.includes("-ci/github/"));
+    dataOf(ci(), "aws_iam_policy_document").filter((d) => d["//"].metadata.path.includes("-ci/this-github/"));
 
   it("creates the GitHub OIDC provider for the sts.amazonaws.com audience", () => {
     const provider = onlyResource(ci(), "aws_iam_openid_connect_provider");
@@ -318,19 +318,19 @@ describe("GitHub OIDC deploy role", () => {
   });
 
   it("publishes the role ARN for the workflow's AWS_ROLE_ARN", () => {
-    expect(ci().output.deploy_role_arn.value).toMatch(/aws_iam_role\.github_role_/);
+    expect(ci().output.deploy_role_arn.value).toBe("${aws_iam_role.github_deploy.arn}");
   });
 });
 
 describe("GitHub OIDC plan role (plan-review workflow)", () => {
   const ci = () => stack("dev", "ci");
-  const document = (name: string) =>
-    dataOf(ci(), "aws_iam_policy_document").find((d) => d["//"].metadata.path.endsWith(`/github-plan/${name}`))!;
+  const document = (name: "trust" | "policy") =>
+    ci().data.aws_iam_policy_document[name === "trust" ? "github_plan_trust" : "github_plan"];
 
   it("is trusted only by this repository's pull requests, through the deploy role's provider", () => {
     const [s] = document("trust").statement;
     expect(s.principals).toEqual([
-      { type: "Federated", identifiers: [expect.stringMatching(/aws_iam_openid_connect_provider\.github_/)] },
+      { type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.github.arn}"] },
     ]);
     expect(s.condition).toEqual([
       { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
@@ -348,10 +348,10 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
     expect(attachment).toEqual([
       expect.objectContaining({
         policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
-        role: expect.stringMatching(/aws_iam_role\.github-plan_role_/),
+        role: "${aws_iam_role.github_plan.name}",
       }),
     ]);
-    const bySid = Object.fromEntries(document("plan-document").statement.map((s: TerraformJson) => [s.sid, s]));
+    const bySid = Object.fromEntries(document("policy").statement.map((s: TerraformJson) => [s.sid, s]));
     expect(bySid.NoObjectsButState).toMatchObject({
       effect: "Deny",
       actions: ["s3:GetObject", "s3:GetObjectVersion"],
@@ -372,12 +372,12 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
       actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
       resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
     });
-    const allows = document("plan-document").statement.filter((s: TerraformJson) => s.effect === "Allow");
+    const allows = document("policy").statement.filter((s: TerraformJson) => s.effect === "Allow");
     expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateLockTable"]);
   });
 
   it("publishes plan_role_arn for the workflow's PLAN_ROLE_ARN, and is left out with planRole: false", () => {
-    expect(ci().output.plan_role_arn.value).toMatch(/aws_iam_role\.github-plan_role_/);
+    expect(ci().output.plan_role_arn.value).toBe("${aws_iam_role.github_plan.arn}");
     const bp = structuredClone(textMessaging) as TerraformJson;
     bp.ci.planRole = false;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-planrole-")), "bp.json");

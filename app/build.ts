@@ -29,6 +29,7 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
   new StateBackendStack(app, backend);
   for (const d of deployments) {
     const base = (layer: string): BlueprintStackProps => ({
+      layer,
       backend,
       region: d.region,
       accountId: d.accountId,

@@ -2,7 +2,7 @@ import type { BlueprintInput } from "../schema/blueprint";
 
 /**
  * callback-handler: the Fireblocks co-signer's callback handler, one Fargate task behind an internal HTTPS ALB in a
- * VPC with no way to the internet. Source: shared/reference-architectures/callback-handler.md.
+ * VPC with no way to the internet. Source: the callback-handler design document (callback-handler.md, in Japanese).
  *
  * From the document: VPC 10.0.0.0/16 with two private subnets (A 10.0.1.0/24 in 1a for the co-signer and the task,
  * B 10.0.2.0/24 in 1c for the ALB's second leg), no internet gateway or NAT; interface endpoints for ECR (api, dkr),

@@ -2,7 +2,8 @@ import type { BlueprintInput } from "../schema/blueprint";
 
 /**
  * fastapi-aurora: a FastAPI back end on ECS Fargate behind an HTTPS ALB, with an Aurora PostgreSQL cluster, in a VPC
- * that reaches AWS through VPC endpoints instead of NAT. Source: shared/reference-architectures/fastapi-aurora.md.
+ * that reaches AWS through VPC endpoints instead of NAT.
+ * Source: the fastapi-aurora design document (fastapi-aurora.md, in Japanese).
  *
  * From the document: ap-northeast-1, two AZs (AZ-1, AZ-2), a public and a private subnet in each; no NAT gateway
  * (2026-01-22 change): an S3 gateway endpoint and four interface endpoints (ECR API, ECR DKR, Secrets Manager,

@@ -2,7 +2,7 @@ import type { BlueprintInput } from "../schema/blueprint";
 
 /**
  * library-app: Laravel API + Nuxt front end (static, served by nginx) + PostgreSQL on ECS Fargate.
- * Source: shared/reference-architectures/library-app.md.
+ * Source: the library-app design document (library-app.md, in Japanese).
  *
  * From the document: VPC 10.0.0.0/16 over two AZs with public and private subnets, internet gateway and NAT for the
  * private subnets; ALB 80/443 with HTTP→HTTPS redirect and an ACM certificate; /api/* → backend, /* → frontend;

@@ -3,7 +3,7 @@ import type { BlueprintInput } from "../schema/blueprint";
 /**
  * markmail: MarkMail's Salesforce-integrated back end and its front end on ECS Fargate behind one ALB, with an Aurora
  * PostgreSQL database and the Salesforce credentials in Secrets Manager, in dev, staging and prod.
- * Source: shared/reference-architectures/markmail.md (a deployment runbook of the CDK app, not a design document).
+ * Source: the markmail deployment runbook of its CDK app (markmail.md, in Japanese), not a design document.
  *
  * From the document: ALB → ECS Fargate → RDS Aurora PostgreSQL, Secrets Manager, CloudWatch; environments dev,
  * staging and prod in ap-northeast-1 (dashboard URL); cluster markmail-<env>, service markmail-<env>-backend with log

@@ -2,7 +2,7 @@ import type { BlueprintInput } from "../schema/blueprint";
 
 /**
  * text-messaging: a Go HTTP API (messages in PostgreSQL) on ECS Fargate, deployed blue/green by CodeDeploy from
- * GitHub Actions. Source: shared/reference-architectures/text-messaging.md.
+ * GitHub Actions. Source: the text-messaging design document (text-messaging.md, in Japanese).
  *
  * From the document: VPC 10.0.0.0/16 in ap-northeast-1a/1c with three tiers — public 10.0.0.0/24 + 10.0.1.0/24 (ALB,
  * NAT), private 10.0.2.0/24 + 10.0.3.0/24 (tasks), isolated 10.0.4.0/24 + 10.0.5.0/24 (RDS, no route out); security

@@ -20,8 +20,8 @@ export interface ApplicationAlarmsProps {
   /** E-mail subscribers. Default: none. */
   readonly emails?: readonly string[];
   readonly clusterName: string;
-  /** ECS service names to watch. */
-  readonly serviceNames: readonly string[];
+  /** ECS services to watch: the blueprint's short name (names the alarms' addresses) and the ECS service name. */
+  readonly services: readonly { readonly key: string; readonly serviceName: string }[];
   /** ALB `arn_suffix`, for the load balancer alarms. Default: no ALB alarms. */
   readonly loadBalancerArnSuffix?: string;
   readonly cpuUtilization?: AlarmThreshold;
@@ -38,6 +38,8 @@ export interface ApplicationAlarmsProps {
 /**
  * An encrypted SNS topic and the alarms that notify it: per service ECS CPU and memory utilization, and for the load
  * balancer target 5XX count and response time. Missing data is "not breaching" so a scaled-to-zero service is quiet.
+ * The topic, its key and alias take the construct's name (`aws_sns_topic.alarms`); alarms are named by what they
+ * watch (`aws_cloudwatch_metric_alarm.backend_cpu_high`, `alb_target_5xx`).
  */
 export class ApplicationAlarms extends Construct {
   readonly topic: SnsTopic;
@@ -47,18 +49,22 @@ export class ApplicationAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ApplicationAlarmsProps) {
     super(scope, id);
     this.key = props.customerManagedKey && this.topicKey(props.topicName, props.customerManagedKey.accountId);
-    this.topic = new SnsTopic(this, "topic", {
+    this.topic = new SnsTopic(this, "this-topic", {
       name: props.topicName,
       kmsMasterKeyId: this.key ? this.key.arn : "alias/aws/sns",
     });
     (props.emails ?? []).forEach(
       (email, i) =>
-        new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
+        new SnsTopicSubscription(this, `email-${i + 1}`, {
+          topicArn: this.topic.arn,
+          protocol: "email",
+          endpoint: email,
+        }),
     );
-    const alarm = (key: string, description: string, t: AlarmThreshold, metric: MetricRef) =>
+    const alarm = (key: string, nameKey: string, description: string, t: AlarmThreshold, metric: MetricRef) =>
       this.alarms.push(
         new CloudwatchMetricAlarm(this, key, {
-          alarmName: `${props.topicName.replace(/-alarms$/, "")}-${key}`,
+          alarmName: `${props.topicName.replace(/-alarms$/, "")}-${nameKey}`,
           alarmDescription: description,
           namespace: metric.namespace,
           metricName: metric.name,
@@ -74,10 +80,11 @@ export class ApplicationAlarms extends Construct {
           okActions: [this.topic.arn],
         }),
       );
-    for (const service of props.serviceNames) {
+    for (const { key, serviceName: service } of props.services) {
       const dimensions = { ClusterName: props.clusterName, ServiceName: service };
       if (props.cpuUtilization) {
-        alarm(`${service}-cpu-high`, `${service}: CPU above ${props.cpuUtilization.threshold}%`, props.cpuUtilization, {
+        const description = `${service}: CPU above ${props.cpuUtilization.threshold}%`;
+        alarm(`${key}-cpu-high`, `${service}-cpu-high`, description, props.cpuUtilization, {
           namespace: "AWS/ECS",
           name: "CPUUtilization",
           statistic: "Average",
@@ -86,6 +93,7 @@ export class ApplicationAlarms extends Construct {
       }
       if (props.memoryUtilization) {
         alarm(
+          `${key}-memory-high`,
           `${service}-memory-high`,
           `${service}: memory above ${props.memoryUtilization.threshold}%`,
           props.memoryUtilization,
@@ -101,15 +109,22 @@ export class ApplicationAlarms extends Construct {
     if (props.loadBalancerArnSuffix) {
       const dimensions = { LoadBalancer: props.loadBalancerArnSuffix };
       if (props.http5xx) {
-        alarm("alb-target-5xx", `Targets answered more than ${props.http5xx.threshold} 5XX`, props.http5xx, {
-          namespace: "AWS/ApplicationELB",
-          name: "HTTPCode_Target_5XX_Count",
-          statistic: "Sum",
-          dimensions,
-        });
+        alarm(
+          "alb-target-5xx",
+          "alb-target-5xx",
+          `Targets answered more than ${props.http5xx.threshold} 5XX`,
+          props.http5xx,
+          {
+            namespace: "AWS/ApplicationELB",
+            name: "HTTPCode_Target_5XX_Count",
+            statistic: "Sum",
+            dimensions,
+          },
+        );
       }
       if (props.targetResponseTime) {
         alarm(
+          "alb-response-time",
           "alb-response-time",
           `Target response time above ${props.targetResponseTime.threshold}s`,
           props.targetResponseTime,
@@ -130,11 +145,11 @@ export class ApplicationAlarms extends Construct {
    * administering it; the service may only encrypt for this account's alarms (aws:SourceAccount).
    */
   private topicKey(topicName: string, accountId: string): KmsKey {
-    const key = new KmsKey(this, "topic-key", {
+    const key = new KmsKey(this, "this-key", {
       description: `Encrypts SNS topic ${topicName} (CloudWatch alarms may publish)`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: policyDocument(this, "topic-key-policy", [
+      policy: policyDocument(this, "key-policy", [
         {
           sid: "AccountAdministersKey",
           actions: ["kms:*"],
@@ -150,7 +165,7 @@ export class ApplicationAlarms extends Construct {
         },
       ]),
     });
-    new KmsAlias(this, "topic-key-alias", { name: `alias/${topicName}`, targetKeyId: key.keyId });
+    new KmsAlias(this, "this-alias", { name: `alias/${topicName}`, targetKeyId: key.keyId });
     return key;
   }
 }

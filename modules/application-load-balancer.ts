@@ -30,7 +30,9 @@ export interface ApplicationLoadBalancerProps {
 
 /**
  * An application load balancer that drops invalid header fields (ELB.4), with an HTTPS listener on a TLS 1.2+
- * policy and an HTTP listener that redirects to it (or forwards, when the blueprint has no certificate).
+ * policy and an HTTP listener that redirects to it (or forwards, when the blueprint has no certificate). The load
+ * balancer takes the construct's name (`aws_lb.alb`); listeners are named by role: `aws_lb_listener.alb_https`,
+ * `alb_http`, `alb_test`.
  */
 export class ApplicationLoadBalancer extends Construct {
   readonly lb: Lb;
@@ -41,7 +43,7 @@ export class ApplicationLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationLoadBalancerProps) {
     super(scope, id);
-    this.lb = new Lb(this, "alb", {
+    this.lb = new Lb(this, "this-lb", {
       name: props.name,
       loadBalancerType: "application",
       internal: props.internal,

@@ -44,6 +44,10 @@ export interface ApplicationSecurityGroupsProps {
  * each service (its container port, from the load balancer only) → database (its port, from services that need it
  * only). Rules are separate resources so groups can reference each other without a cycle. Services may leave on
  * 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the database; nothing else.
+ *
+ * Groups are `aws_security_group.alb`, `.service_<name>`, `.database`, `.vpc_endpoints`, `.client_<name>`; a rule
+ * names its group and what it admits: `aws_vpc_security_group_ingress_rule.alb_443_from_0_0_0_0_0`,
+ * `.service_backend_from_alb`, `aws_vpc_security_group_egress_rule.service_backend_to_database`.
  */
 export class ApplicationSecurityGroups extends Construct {
   readonly loadBalancer?: SecurityGroup;
@@ -54,59 +58,59 @@ export class ApplicationSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationSecurityGroupsProps) {
     super(scope, id);
-    const group = (key: string, description: string) =>
+    const group = (key: string, awsName: string, description: string) =>
       new SecurityGroup(this, key, {
-        name: `${props.namePrefix}-${key}`,
+        name: `${props.namePrefix}-${awsName}`,
         description,
         vpcId: props.vpcId,
-        tags: { Name: `${props.namePrefix}-${key}` },
+        tags: { Name: `${props.namePrefix}-${awsName}` },
         lifecycle: { createBeforeDestroy: true },
       });
 
     if (props.loadBalancer) {
-      const lb = group("alb", "Load balancer: listener ports from the allowed CIDRs");
+      const lb = group("alb", "alb", "Load balancer: listener ports from the allowed CIDRs");
       this.loadBalancer = lb;
       for (const { port, cidrs } of props.loadBalancer.listeners) {
-        cidrs.forEach((cidr, i) =>
-          this.ingress(`alb-in-${port}-${i}`, lb, port, { cidrIpv4: cidr }, `listener ${port}`),
-        );
+        for (const cidr of cidrs)
+          this.ingress(`alb-${port}-from-${cidr}`, lb, port, { cidrIpv4: cidr }, `listener ${port}`);
       }
     }
     for (const svc of props.services) {
-      const sg = group(`svc-${svc.name}`, `Service ${svc.name}: container port from the load balancer only`);
+      const key = `service-${svc.name}`;
+      const sg = group(key, `svc-${svc.name}`, `Service ${svc.name}: container port from the load balancer only`);
       this.services[svc.name] = sg;
       if (this.loadBalancer) {
         this.ingress(
-          `svc-${svc.name}-in`,
+          `${key}-from-alb`,
           sg,
           svc.containerPort,
           { referencedSecurityGroupId: this.loadBalancer.id },
           "from load balancer",
         );
         this.egress(
-          `alb-out-${svc.name}`,
+          `alb-to-${svc.name}`,
           this.loadBalancer,
           svc.containerPort,
           { referencedSecurityGroupId: sg.id },
           `to ${svc.name}`,
         );
       }
-      this.egress(`svc-${svc.name}-out-https`, sg, 443, { cidrIpv4: "0.0.0.0/0" }, "AWS APIs and HTTPS");
+      this.egress(`${key}-to-https`, sg, 443, { cidrIpv4: "0.0.0.0/0" }, "AWS APIs and HTTPS");
     }
     if (props.databasePort !== undefined) {
-      const db = group("db", "Database: its port from the services that use it only");
+      const db = group("database", "db", "Database: its port from the services that use it only");
       this.database = db;
       for (const svc of props.services.filter((s) => s.databaseAccess)) {
         const svcSg = this.services[svc.name];
         this.ingress(
-          `db-in-${svc.name}`,
+          `database-from-${svc.name}`,
           db,
           props.databasePort,
           { referencedSecurityGroupId: svcSg.id },
           `from ${svc.name}`,
         );
         this.egress(
-          `svc-${svc.name}-out-db`,
+          `service-${svc.name}-to-database`,
           svcSg,
           props.databasePort,
           { referencedSecurityGroupId: db.id },
@@ -115,17 +119,17 @@ export class ApplicationSecurityGroups extends Construct {
       }
     }
     if (props.vpcEndpoints) {
-      const ep = group("vpce", "Interface VPC endpoints: HTTPS from the VPC");
+      const ep = group("vpc-endpoints", "vpce", "Interface VPC endpoints: HTTPS from the VPC");
       this.vpcEndpoints = ep;
-      this.ingress("vpce-in", ep, 443, { cidrIpv4: props.vpcCidr }, "HTTPS from the VPC");
+      this.ingress("vpc-endpoints-443-from-vpc", ep, 443, { cidrIpv4: props.vpcCidr }, "HTTPS from the VPC");
     }
     for (const client of props.clients ?? []) {
       if (!this.loadBalancer) throw new Error(`ApplicationSecurityGroups: client ${client.name} needs a load balancer`);
-      const sg = group(`client-${client.name}`, client.description);
+      const sg = group(`client-${client.name}`, `client-${client.name}`, client.description);
       this.clients[client.name] = sg;
       for (const port of client.ports) {
         this.egress(
-          `client-${client.name}-out-${port}`,
+          `client-${client.name}-to-alb-${port}`,
           sg,
           port,
           { referencedSecurityGroupId: this.loadBalancer.id },

@@ -2,9 +2,9 @@ import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { CodedeployApp } from "@cdktf/provider-aws/lib/codedeploy-app";
 import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { servicePrincipalTrust } from "./iam-documents";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { serviceTrust } from "./iam-documents";
+import { Role } from "./iam-role";
 
 export interface BlueGreenDeploymentProps {
   /** CodeDeploy application (compute platform ECS). */
@@ -32,7 +32,8 @@ export interface BlueGreenDeploymentProps {
 /**
  * CodeDeploy blue/green for one ECS service: an application, a service role limited to AWS's managed ECS policy, and
  * a deployment group that shifts traffic between two target groups with traffic control, rolls back automatically on
- * failure (and on alarm), and terminates the old tasks after the switch.
+ * failure (and on alarm), and terminates the old tasks after the switch. Named after the construct
+ * (`aws_codedeploy_app.<name>`, `aws_codedeploy_deployment_group.<name>`, `aws_iam_role.<name>_codedeploy`).
  */
 export class BlueGreenDeployment extends Construct {
   readonly application: CodedeployApp;
@@ -44,20 +45,17 @@ export class BlueGreenDeployment extends Construct {
   constructor(scope: Construct, id: string, props: BlueGreenDeploymentProps) {
     super(scope, id);
     const config = props.deploymentConfig ?? "CodeDeployDefault.ECSAllAtOnce";
-    this.application = new CodedeployApp(this, "application", {
+    this.application = new CodedeployApp(this, "this-application", {
       name: props.applicationName,
       computePlatform: "ECS",
     });
-    this.role = new IamRole(this, "role", {
+    this.role = new Role(this, "codedeploy", {
       name: props.roleName,
-      assumeRolePolicy: servicePrincipalTrust(this, "trust", "codedeploy.amazonaws.com"),
-    });
-    new IamRolePolicyAttachment(this, "ecs-policy", {
-      role: this.role.name,
-      policyArn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
-    });
+      trust: serviceTrust("codedeploy.amazonaws.com"),
+      managedPolicies: { ecs: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS" },
+    }).role;
     const alarms = props.rollbackAlarmNames ?? [];
-    this.deploymentGroup = new CodedeployDeploymentGroup(this, "group", {
+    this.deploymentGroup = new CodedeployDeploymentGroup(this, "this-group", {
       appName: this.application.name,
       deploymentGroupName: props.deploymentGroupName,
       serviceRoleArn: this.role.arn,

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 
@@ -13,22 +14,22 @@ export interface ContainerRepositoryProps {
   readonly untaggedExpiryDays?: number;
 }
 
-/** An ECR repository that scans on push, encrypts at rest and expires old images. */
+/** An ECR repository that scans on push, encrypts at rest and expires old images (both named after the construct). */
 export class ContainerRepository extends Construct {
   readonly repository: EcrRepository;
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
     super(scope, id);
-    this.repository = new EcrRepository(this, "repository", {
+    this.repository = new EcrRepository(this, "this-repository", {
       name: props.name,
       imageTagMutability: props.immutableTags === false ? "MUTABLE" : "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "AES256" }],
       forceDelete: false,
     });
-    new EcrLifecyclePolicy(this, "lifecycle", {
+    new EcrLifecyclePolicy(this, "this-lifecycle", {
       repository: this.repository.name,
-      policy: JSON.stringify({
+      policy: Fn.jsonencode({
         rules: [
           {
             rulePriority: 1,

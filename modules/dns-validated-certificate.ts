@@ -21,7 +21,7 @@ export class DnsValidatedCertificate extends Construct {
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
     const [subject, ...alternatives] = props.domainNames;
-    const certificate = new AcmCertificate(this, "certificate", {
+    const certificate = new AcmCertificate(this, "this-certificate", {
       domainName: subject,
       subjectAlternativeNames: alternatives.length > 0 ? alternatives : undefined,
       validationMethod: "DNS",
@@ -29,7 +29,7 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
-    const records = new Route53Record(this, "validation-record", {
+    const records = new Route53Record(this, "validation", {
       forEach: options,
       zoneId: props.zoneId,
       name: options.getString("resource_record_name"),
@@ -38,7 +38,7 @@ export class DnsValidatedCertificate extends Construct {
       ttl: 60,
       allowOverwrite: true,
     });
-    const validation = new AcmCertificateValidation(this, "validation", {
+    const validation = new AcmCertificateValidation(this, "this-validation", {
       certificateArn: certificate.arn,
       validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn") as unknown as string[],
     });

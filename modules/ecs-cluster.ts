@@ -16,11 +16,11 @@ export class EcsCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsClusterProps) {
     super(scope, id);
-    this.cluster = new AwsEcsCluster(this, "cluster", {
+    this.cluster = new AwsEcsCluster(this, "this-cluster", {
       name: props.name,
       setting: [{ name: "containerInsights", value: props.containerInsights === false ? "disabled" : "enabled" }],
     });
-    new EcsClusterCapacityProviders(this, "capacity-providers", {
+    new EcsClusterCapacityProviders(this, "this-capacity-providers", {
       clusterName: this.cluster.name,
       capacityProviders: [...(props.capacityProviders ?? ["FARGATE", "FARGATE_SPOT"])],
       defaultCapacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument, servicePrincipalTrust, type Statement } from "./iam-documents";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { serviceTrust, type Statement } from "./iam-documents";
+import { Role } from "./iam-role";
 
 /** A secret ECS injects at start: the env var, what ECS reads (`valueFrom`) and the IAM statement allowing it. */
 export interface ContainerSecret {
@@ -15,8 +15,10 @@ export interface ContainerSecret {
 }
 
 export interface FargateServiceProps {
-  /** Prefix of role names, e.g. library-app-prod-backend (IAM role names take at most 64 characters). */
-  readonly namePrefix: string;
+  /** Name of the execution role (what ECS uses to start the task; at most 64 characters). */
+  readonly executionRoleName: string;
+  /** Name of the task role (what the application may do; at most 64 characters). */
+  readonly taskRoleName: string;
   readonly clusterArn: string;
   readonly serviceName: string;
   readonly family: string;
@@ -86,6 +88,8 @@ export interface FargateServiceProps {
  */
 export class FargateService extends Construct {
   readonly service: EcsService;
+  /** The ECS service name (known at synthesis). */
+  readonly serviceName: string;
   readonly taskDefinition: EcsTaskDefinition;
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: IamRole;
@@ -93,16 +97,12 @@ export class FargateService extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
-    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+    this.serviceName = props.serviceName;
+    this.logGroup = new CloudwatchLogGroup(this, "this-log-group", {
       name: props.logGroupName,
       retentionInDays: props.logRetentionDays,
     });
 
-    const trust = servicePrincipalTrust(this, "ecs-tasks-trust", "ecs-tasks.amazonaws.com");
-    this.executionRole = new IamRole(this, "execution-role", {
-      name: roleName(props.namePrefix, "exec"),
-      assumeRolePolicy: trust,
-    });
     const secrets = props.secrets ?? [];
     const executionStatements: Statement[] = [
       // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
@@ -115,27 +115,19 @@ export class FargateService extends Construct {
       logWrite(this.logGroup),
       ...groupSecretReads(secrets),
     ];
-    new IamRolePolicy(this, "execution-policy", {
-      role: this.executionRole.id,
-      name: "pull-log-read-secrets",
-      policy: policyDocument(this, "execution-document", executionStatements),
-    });
-
-    this.taskRole = new IamRole(this, "task-role", {
-      name: roleName(props.namePrefix, "task"),
-      assumeRolePolicy: trust,
-    });
-    const taskStatements: Statement[] = [
-      ...(props.taskRoleLogAccess ? [logWrite(this.logGroup)] : []),
-      ...(props.taskRoleStatements ?? []),
-    ];
-    if (taskStatements.length > 0) {
-      new IamRolePolicy(this, "task-policy", {
-        role: this.taskRole.id,
-        name: "application",
-        policy: policyDocument(this, "task-document", taskStatements),
-      });
-    }
+    const trust = serviceTrust("ecs-tasks.amazonaws.com");
+    this.executionRole = new Role(this, "execution", {
+      name: props.executionRoleName,
+      trust,
+      statements: executionStatements,
+      policyName: "pull-log-read-secrets",
+    }).role;
+    this.taskRole = new Role(this, "task", {
+      name: props.taskRoleName,
+      trust,
+      statements: [...(props.taskRoleLogAccess ? [logWrite(this.logGroup)] : []), ...(props.taskRoleStatements ?? [])],
+      policyName: "application",
+    }).role;
 
     const writable = props.writablePaths ?? [];
     const volumeName = (path: string) => `scratch${path.replace(/[^A-Za-z0-9]/g, "-")}`;
@@ -164,7 +156,7 @@ export class FargateService extends Construct {
       },
       healthCheck: props.containerHealthCheck,
     };
-    this.taskDefinition = new EcsTaskDefinition(this, "task-definition", {
+    this.taskDefinition = new EcsTaskDefinition(this, "this-task-definition", {
       family: props.family,
       requiresCompatibilities: ["FARGATE"],
       networkMode: "awsvpc",
@@ -174,7 +166,8 @@ export class FargateService extends Construct {
       taskRoleArn: this.taskRole.arn,
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       volume: writable.map((path) => ({ name: volumeName(path) })),
-      containerDefinitions: JSON.stringify([container]),
+      // jsonencode keeps the definitions structured in both the JSON and the HCL form of the stack.
+      containerDefinitions: Fn.jsonencode([container]),
     });
 
     const lb = props.loadBalancer;
@@ -185,7 +178,7 @@ export class FargateService extends Construct {
       // CodeDeploy registers each release's task definition and swaps the target group.
       ...(codeDeploy ? ["task_definition", "load_balancer"] : []),
     ];
-    this.service = new EcsService(this, "service", {
+    this.service = new EcsService(this, "this-service", {
       name: props.serviceName,
       cluster: props.clusterArn,
       taskDefinition: this.taskDefinition.arn,
@@ -223,12 +216,6 @@ export class FargateService extends Construct {
 /** Create streams in and write to one log group (its streams are `<group arn>:*`). */
 function logWrite(group: CloudwatchLogGroup): Statement {
   return { sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${group.arn}:*`] };
-}
-
-/** IAM role names are limited to 64 characters; keep the meaningful tail. */
-function roleName(prefix: string, suffix: string): string {
-  const name = `${prefix}-${suffix}`;
-  return name.length <= 64 ? name : `${prefix.slice(0, 63 - suffix.length)}-${suffix}`;
 }
 
 function groupSecretReads(secrets: readonly ContainerSecret[]): Statement[] {

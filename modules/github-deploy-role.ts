@@ -1,22 +1,20 @@
 import { Construct } from "constructs";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { policyDocument, webIdentityTrust, type Statement } from "./iam-documents";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { webIdentityTrust, type Statement } from "./iam-documents";
+import { Role } from "./iam-role";
 
 const GITHUB_ISSUER = "token.actions.githubusercontent.com";
 
 /**
- * Trust policy for GitHub Actions tokens of the account's OIDC provider: audience sts.amazonaws.com, and a subject
+ * Trust statement for GitHub Actions tokens of the account's OIDC provider: audience sts.amazonaws.com, and a subject
  * (`repo:<owner>/<repo>:...`) matched exactly (StringEquals) or as a pattern (StringLike).
  */
 export function githubActionsTrust(
-  scope: Construct,
-  id: string,
   providerArn: string,
   subject: { readonly test: "StringEquals" | "StringLike"; readonly value: string },
-): string {
-  return webIdentityTrust(scope, id, providerArn, [
+): Statement {
+  return webIdentityTrust(providerArn, [
     { test: "StringEquals", variable: `${GITHUB_ISSUER}:aud`, values: ["sts.amazonaws.com"] },
     { test: subject.test, variable: `${GITHUB_ISSUER}:sub`, values: [subject.value] },
   ]);
@@ -49,7 +47,8 @@ export interface GithubDeployRoleProps {
 /**
  * An IAM role for GitHub Actions, assumed through OIDC (no long-lived keys) only by workflows of one repository, with
  * exactly what a deploy workflow does: push images to the blueprint's repositories, register task definitions that
- * pass the services' own roles (to ECS only), and roll the services out.
+ * pass the services' own roles (to ECS only), and roll the services out. Addresses: `aws_iam_role.github_deploy`
+ * and `aws_iam_openid_connect_provider.github` (a stack holding it instantiates this as `this-github`).
  */
 export class GithubDeployRole extends Construct {
   readonly role: IamRole;
@@ -58,7 +57,7 @@ export class GithubDeployRole extends Construct {
   constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
     super(scope, id);
     this.providerArn = props.oidcProvider.create
-      ? new IamOpenidConnectProvider(this, "github-oidc", {
+      ? new IamOpenidConnectProvider(this, "github", {
           url: `https://${GITHUB_ISSUER}`,
           clientIdList: ["sts.amazonaws.com"],
           // IAM no longer checks GitHub's thumbprint (it trusts its own CA list); the API still wants one.
@@ -67,20 +66,17 @@ export class GithubDeployRole extends Construct {
       : `arn:aws:iam::${props.oidcProvider.accountId}:oidc-provider/${GITHUB_ISSUER}`;
 
     const { owner, repository, subject } = props.github;
-    this.role = new IamRole(this, "role", {
+    this.role = new Role(this, "github-deploy", {
       name: props.roleName,
       description: `GitHub Actions deploys from ${owner}/${repository}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: githubActionsTrust(this, "trust", this.providerArn, {
+      trust: githubActionsTrust(this.providerArn, {
         test: "StringLike",
         value: `repo:${owner}/${repository}:${subject}`,
       }),
-    });
-    new IamRolePolicy(this, "deploy-policy", {
-      role: this.role.id,
-      name: "deploy",
-      policy: policyDocument(this, "deploy-document", deployStatements(props)),
-    });
+      statements: deployStatements(props),
+      policyName: "deploy",
+    }).role;
   }
 }
 

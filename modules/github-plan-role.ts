@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { policyDocument, type Statement } from "./iam-documents";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import type { Statement } from "./iam-documents";
+import { Role } from "./iam-role";
 import { githubActionsTrust } from "./github-deploy-role";
 
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
@@ -39,21 +38,18 @@ export class GithubPlanRole extends Construct {
   constructor(scope: Construct, id: string, props: GithubPlanRoleProps) {
     super(scope, id);
     const { owner, repository } = props.github;
-    this.role = new IamRole(this, "role", {
+    this.role = new Role(this, "this-role", {
       name: props.roleName,
       description: `Terraform plan review for pull requests of ${owner}/${repository} (read-only)`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: githubActionsTrust(this, "trust", props.providerArn, {
+      trust: githubActionsTrust(props.providerArn, {
         test: "StringEquals",
         value: `repo:${owner}/${repository}:pull_request`,
       }),
-    });
-    new IamRolePolicyAttachment(this, "read-only", { role: this.role.name, policyArn: READ_ONLY_ACCESS });
-    new IamRolePolicy(this, "plan-policy", {
-      role: this.role.id,
-      name: "plan",
-      policy: policyDocument(this, "plan-document", planStatements(props)),
-    });
+      statements: planStatements(props),
+      policyName: "plan",
+      managedPolicies: { "read-only": READ_ONLY_ACCESS },
+    }).role;
   }
 }
 

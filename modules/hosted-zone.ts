@@ -22,7 +22,7 @@ export class HostedZone extends Construct {
       this.zoneId = props.existingZoneId;
       return;
     }
-    const zone = new Route53Zone(this, "zone", {
+    const zone = new Route53Zone(this, "this-zone", {
       name: props.zoneName,
       comment: props.privateVpcId ? "Private zone managed by Terraform" : "Managed by Terraform",
       vpc: props.privateVpcId ? [{ vpcId: props.privateVpcId }] : undefined,

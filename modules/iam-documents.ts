@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 
 /**
@@ -9,12 +9,12 @@ export interface Statement {
   readonly sid?: string;
   readonly effect?: "Allow" | "Deny";
   readonly actions: string[];
-  /** What the statement covers. Give either resources or notResources. */
+  /** What the statement covers. Give either resources or notResources (or neither, for trust policies). */
   readonly resources?: string[];
   /** Everything except these (for Deny statements that carve out an exception). Default: none. */
   readonly notResources?: string[];
   readonly conditions?: { test: string; variable: string; values: string[] }[];
-  /** For resource policies (e.g. KMS key policies). Default: none (identity policy). */
+  /** For resource and trust policies (e.g. KMS key policies). Default: none (identity policy). */
   readonly principals?: { type: string; identifiers: string[] }[];
 }
 
@@ -32,34 +32,19 @@ export function policyDocument(scope: Construct, id: string, statements: Stateme
   }).json;
 }
 
-/** Trust policy letting one AWS service assume the role. */
-export function servicePrincipalTrust(scope: Construct, id: string, service: string): string {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [
-      {
-        effect: "Allow",
-        actions: ["sts:AssumeRole"],
-        principals: [{ type: "Service", identifiers: [service] }],
-      },
-    ],
-  }).json;
+/** Trust statement letting one AWS service assume a role. */
+export function serviceTrust(service: string): Statement {
+  return { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: [service] }] };
 }
 
-/** Trust policy for web identity federation (OIDC): who may assume the role is narrowed by token claims. */
+/** Trust statement for web identity federation (OIDC): who may assume the role is narrowed by token claims. */
 export function webIdentityTrust(
-  scope: Construct,
-  id: string,
   providerArn: string,
   conditions: { test: string; variable: string; values: string[] }[],
-): string {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [
-      {
-        effect: "Allow",
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        principals: [{ type: "Federated", identifiers: [providerArn] }],
-        condition: conditions,
-      },
-    ],
-  }).json;
+): Statement {
+  return {
+    actions: ["sts:AssumeRoleWithWebIdentity"],
+    principals: [{ type: "Federated", identifiers: [providerArn] }],
+    conditions,
+  };
 }

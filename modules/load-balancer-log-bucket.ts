@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
-import { privateBucketControls } from "./private-bucket";
+import { PrivateBucket } from "./private-bucket";
 
 export interface LoadBalancerLogBucketProps {
   /** Bucket name prefix; Terraform appends a unique suffix (bucket names are global). */
@@ -26,16 +26,16 @@ export class LoadBalancerLogBucket extends Construct {
     super(scope, id);
     const glacierAfter = props.glacierAfterDays ?? 90;
     const expireAfter = props.expireAfterDays ?? 365;
-    this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: false });
     // Regions older than August 2022 (Tokyo among them) deliver ALB logs from a per-region ELB account.
-    const elb = new DataAwsElbServiceAccount(this, "elb-account", {});
-    privateBucketControls(this, this.bucket, {
+    const elb = new DataAwsElbServiceAccount(this, "this-elb-account", {});
+    this.bucket = new PrivateBucket(this, "this-bucket", {
+      bucketPrefix: props.bucketPrefix,
       encryption: { kind: "s3" },
-      allow: [
+      allow: (bucketArn) => [
         {
           sid: "AlbLogDelivery",
           actions: ["s3:PutObject"],
-          resources: [`${this.bucket.arn}/${props.logPrefix}/AWSLogs/*`],
+          resources: [`${bucketArn}/${props.logPrefix}/AWSLogs/*`],
           principals: [{ type: "AWS", identifiers: [elb.arn] }],
         },
       ],
@@ -50,6 +50,6 @@ export class LoadBalancerLogBucket extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
+    }).bucket;
   }
 }

@@ -21,7 +21,7 @@ export class OutOfBandSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: OutOfBandSecretProps) {
     super(scope, id);
-    this.secret = new SecretsmanagerSecret(this, "secret", {
+    this.secret = new SecretsmanagerSecret(this, "this-secret", {
       name: props.name,
       description: `${props.description} (value written out of band, never by Terraform)`,
       recoveryWindowInDays: props.recoveryWindowInDays ?? 30,

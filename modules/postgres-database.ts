@@ -67,7 +67,7 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const major = props.engineVersion.split(".")[0];
-    const subnetGroup = new DbSubnetGroup(this, "subnet-group", {
+    const subnetGroup = new DbSubnetGroup(this, "this-subnet-group", {
       name: props.identifier,
       subnetIds: props.subnetIds,
       description: `Subnets of ${props.identifier}`,
@@ -94,13 +94,13 @@ export class PostgresDatabase extends Construct {
     };
 
     if (props.kind === "instance") {
-      const parameterGroup = new DbParameterGroup(this, "parameters", {
+      const parameterGroup = new DbParameterGroup(this, "this-parameters", {
         name: props.identifier,
         family: `postgres${major}`,
         parameter: parameters,
         lifecycle: { createBeforeDestroy: true },
       });
-      const db = new DbInstance(this, "instance", {
+      const db = new DbInstance(this, "this-instance", {
         ...common,
         identifier: props.identifier,
         engine: "postgres",
@@ -126,13 +126,13 @@ export class PostgresDatabase extends Construct {
       return;
     }
 
-    const parameterGroup = new RdsClusterParameterGroup(this, "cluster-parameters", {
+    const parameterGroup = new RdsClusterParameterGroup(this, "this-cluster-parameters", {
       name: props.identifier,
       family: `aurora-postgresql${major}`,
       parameter: parameters,
       lifecycle: { createBeforeDestroy: true },
     });
-    const cluster = new RdsCluster(this, "cluster", {
+    const cluster = new RdsCluster(this, "this-cluster", {
       ...common,
       clusterIdentifier: props.identifier,
       databaseName: props.databaseName,
@@ -143,7 +143,8 @@ export class PostgresDatabase extends Construct {
       preferredMaintenanceWindow: "sun:19:00-sun:20:00",
     });
     for (let i = 0; i <= props.readerCount; i++) {
-      new RdsClusterInstance(this, `instance-${i}`, {
+      // Named like their identifiers (<id>-1, <id>-2 ...): which one is the writer changes with every failover.
+      new RdsClusterInstance(this, String(i + 1), {
         identifier: `${props.identifier}-${i + 1}`,
         clusterIdentifier: cluster.id,
         engine: "aurora-postgresql",

@@ -34,7 +34,7 @@ export class SecureParameters extends Construct {
   constructor(scope: Construct, id: string, props: SecureParametersProps) {
     super(scope, id);
     for (const p of props.parameters) {
-      this.parameters[p.name] = new SsmParameter(this, p.name.replace(/[^A-Za-z0-9-]/g, "-"), {
+      this.parameters[p.name] = new SsmParameter(this, p.name, {
         name: `${props.pathPrefix}/${p.name}`,
         description: p.description,
         type: "SecureString",

@@ -21,11 +21,14 @@ export interface ServiceAutoscalingProps {
   readonly scaleOutCooldown?: number;
 }
 
-/** Target-tracking autoscaling of an ECS service on CPU, memory and/or ALB requests per task. */
+/**
+ * Target-tracking autoscaling of an ECS service on CPU, memory and/or ALB requests per task: the scalable target takes
+ * the construct's name, each policy its metric (`aws_appautoscaling_policy.<name>_cpu`).
+ */
 export class ServiceAutoscaling extends Construct {
   constructor(scope: Construct, id: string, props: ServiceAutoscalingProps) {
     super(scope, id);
-    const target = new AppautoscalingTarget(this, "target", {
+    const target = new AppautoscalingTarget(this, "this-target", {
       serviceNamespace: "ecs",
       scalableDimension: "ecs:service:DesiredCount",
       resourceId: `service/${props.clusterName}/${props.serviceName}`,

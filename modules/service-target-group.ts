@@ -27,7 +27,10 @@ export interface ServiceRoute {
   readonly hostHeaders?: string[];
 }
 
-/** An `ip` target group for Fargate tasks, with the listener rules that send a service its paths. */
+/**
+ * An `ip` target group for Fargate tasks (`aws_lb_target_group.<name>`), with the listener rules that send a service
+ * its paths, one per listener and named after it (`aws_lb_listener_rule.<name>_https`).
+ */
 export class ServiceTargetGroup extends Construct {
   readonly targetGroup: LbTargetGroup;
   readonly rules: LbListenerRule[] = [];
@@ -35,7 +38,7 @@ export class ServiceTargetGroup extends Construct {
   constructor(scope: Construct, id: string, props: ServiceTargetGroupProps) {
     super(scope, id);
     const hc = props.healthCheck;
-    this.targetGroup = new LbTargetGroup(this, "target-group", {
+    this.targetGroup = new LbTargetGroup(this, "this-target-group", {
       name: props.name,
       targetType: "ip",
       protocol: "HTTP",
@@ -57,13 +60,13 @@ export class ServiceTargetGroup extends Construct {
     });
   }
 
-  /** Forwards requests that match the route to this target group. */
-  route(id: string, route: ServiceRoute): LbListenerRule {
+  /** Forwards requests that match the route to this target group; `listener` names the rule (https, http ...). */
+  route(listener: string, route: ServiceRoute): LbListenerRule {
     const condition = [
       ...(route.pathPatterns ? [{ pathPattern: { values: route.pathPatterns } }] : []),
       ...(route.hostHeaders ? [{ hostHeader: { values: route.hostHeaders } }] : []),
     ];
-    const rule = new LbListenerRule(this, id, {
+    const rule = new LbListenerRule(this, listener, {
       listenerArn: route.listenerArn,
       priority: route.priority,
       action: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],

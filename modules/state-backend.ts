@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
-import { privateBucketControls } from "./private-bucket";
+import { PrivateBucket } from "./private-bucket";
 
 export interface StateBackendProps {
   readonly bucketName: string;
@@ -15,7 +15,8 @@ export interface StateBackendProps {
 
 /**
  * Where every other stack keeps its state: a versioned, encrypted, private, TLS-only bucket that Terraform refuses
- * to destroy, and a DynamoDB lock table with point-in-time recovery and deletion protection.
+ * to destroy (`aws_s3_bucket.state`), and a DynamoDB lock table with point-in-time recovery and deletion protection
+ * (`aws_dynamodb_table.lock`).
  */
 export class StateBackend extends Construct {
   readonly bucket: S3Bucket;
@@ -23,12 +24,9 @@ export class StateBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
-    this.bucket = new S3Bucket(this, "bucket", {
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: true },
-    });
-    privateBucketControls(this, this.bucket, {
+    this.bucket = new PrivateBucket(this, "state", {
+      bucketName: props.bucketName,
+      preventDestroy: true,
       encryption: { kind: "kms", keyId: props.kmsKeyId },
       lifecycleRules: [
         {
@@ -39,9 +37,9 @@ export class StateBackend extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
-    });
+    }).bucket;
     if (props.lockTableName) {
-      this.lockTable = new DynamodbTable(this, "lock-table", {
+      this.lockTable = new DynamodbTable(this, "lock", {
         name: props.lockTableName,
         billingMode: "PAY_PER_REQUEST",
         hashKey: "LockID",

@@ -19,7 +19,8 @@ export interface VpcEndpointsProps {
 
 /**
  * VPC endpoints so tasks without a NAT gateway still pull images, write logs and read secrets. Interface endpoints
- * have private DNS on, so SDKs need no endpoint configuration.
+ * have private DNS on, so SDKs need no endpoint configuration. Each is named by its service:
+ * `aws_vpc_endpoint.ecr_api`, `aws_vpc_endpoint.s3`.
  */
 export class VpcEndpoints extends Construct {
   readonly endpoints: Record<string, VpcEndpoint> = {};
@@ -30,7 +31,7 @@ export class VpcEndpoints extends Construct {
       if (!props.securityGroupId || !props.subnetIds?.length) {
         throw new Error("VpcEndpoints: interface endpoints need subnetIds and securityGroupId");
       }
-      this.endpoints[service] = new VpcEndpoint(this, `if-${service.replace(/\./g, "-")}`, {
+      this.endpoints[service] = new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Interface",
@@ -41,7 +42,7 @@ export class VpcEndpoints extends Construct {
       });
     }
     for (const service of props.gatewayServices ?? []) {
-      this.endpoints[service] = new VpcEndpoint(this, `gw-${service}`, {
+      this.endpoints[service] = new VpcEndpoint(this, service, {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: "Gateway",

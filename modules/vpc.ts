@@ -9,7 +9,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import type { Subnet } from "../schema/blueprint";
-import { subnetLabel } from "../schema/semantics";
+import { subnetLabel } from "../schema/subnets";
 import { FlowLogs } from "./flow-logs";
 
 export interface VpcProps {
@@ -37,6 +37,10 @@ export interface VpcSubnet {
  * subnet exists); private subnets route to a NAT gateway per the NAT mode, or nowhere when there is none (VPC
  * endpoints then carry AWS traffic); isolated subnets have no route out. The default security group is emptied
  * (CKV2_AWS_12) and flow logs go to CloudWatch Logs (CKV2_AWS_11).
+ *
+ * Instantiated as `this-vpc`, addresses name what each resource is: `aws_vpc.vpc`, `aws_subnet.private_1a` (the
+ * subnet's label), `aws_route_table.private_1a` (per AZ), `aws_route.private_1a_nat`, `aws_nat_gateway.nat_1a`,
+ * `aws_flow_log.flow_logs`.
  */
 export class Vpc extends Construct {
   readonly vpc: AwsVpc;
@@ -49,13 +53,15 @@ export class Vpc extends Construct {
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
-    this.vpc = new AwsVpc(this, "vpc", {
+    // The VPC, its default group and its internet gateway are all `<type>.vpc`.
+    const core = new Construct(this, "vpc");
+    this.vpc = new AwsVpc(core, "this-vpc", {
       cidrBlock: props.cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
       tags: name("vpc"),
     });
-    new DefaultSecurityGroup(this, "default-sg", {
+    new DefaultSecurityGroup(core, "this-default-security-group", {
       vpcId: this.vpc.id,
       ingress: [],
       egress: [],
@@ -64,7 +70,8 @@ export class Vpc extends Construct {
 
     this.subnets = props.subnets.map((spec) => {
       const label = subnetLabel(spec);
-      const resource = new AwsSubnet(this, `subnet-${label}`, {
+      // A subnet and its route table association are both `<type>.<label>`.
+      const resource = new AwsSubnet(new Construct(this, label), "this-subnet", {
         vpcId: this.vpc.id,
         cidrBlock: spec.cidr,
         availabilityZone: spec.az,
@@ -74,11 +81,16 @@ export class Vpc extends Construct {
       return { spec, label, resource };
     });
 
+    // Route tables and routes are named by tier and AZ (`aws_route_table.private_1a`), apart from the subnets.
+    const tables = new Construct(this, "this-route-tables");
     const publicSubnets = this.subnets.filter((s) => s.spec.tier === "public");
     if (publicSubnets.length > 0) {
-      this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: name("igw") });
-      const table = new RouteTable(this, "rt-public", { vpcId: this.vpc.id, tags: name("public") });
-      new Route(this, "rt-public-default", {
+      this.internetGateway = new InternetGateway(core, "this-internet-gateway", {
+        vpcId: this.vpc.id,
+        tags: name("igw"),
+      });
+      const table = new RouteTable(tables, "public", { vpcId: this.vpc.id, tags: name("public") });
+      new Route(tables, "public-internet", {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
         gatewayId: this.internetGateway.id,
@@ -91,13 +103,13 @@ export class Vpc extends Construct {
     const privateAzs = [...new Set(this.subnets.filter((s) => s.spec.tier === "private").map((s) => s.spec.az))];
     for (const az of privateAzs) {
       const suffix = az.slice(-2);
-      const table = new RouteTable(this, `rt-private-${suffix}`, {
+      const table = new RouteTable(tables, `private-${suffix}`, {
         vpcId: this.vpc.id,
         tags: name(`private-${suffix}`),
       });
       const nat = natByAz(az);
       if (nat) {
-        new Route(this, `rt-private-${suffix}-default`, {
+        new Route(tables, `private-${suffix}-nat`, {
           routeTableId: table.id,
           destinationCidrBlock: "0.0.0.0/0",
           natGatewayId: nat.id,
@@ -110,7 +122,7 @@ export class Vpc extends Construct {
     }
     const isolated = this.subnets.filter((s) => s.spec.tier === "isolated");
     if (isolated.length > 0) {
-      const table = new RouteTable(this, "rt-isolated", { vpcId: this.vpc.id, tags: name("isolated") });
+      const table = new RouteTable(tables, "isolated", { vpcId: this.vpc.id, tags: name("isolated") });
       isolated.forEach((s) => this.associate(s, table.id));
       this.privateRouteTableIds.push(table.id);
     }
@@ -130,7 +142,10 @@ export class Vpc extends Construct {
   }
 
   private associate(subnet: VpcSubnet, routeTableId: string) {
-    new RouteTableAssociation(this, `rta-${subnet.label}`, { subnetId: subnet.resource.id, routeTableId });
+    new RouteTableAssociation(subnet.resource.node.scope!, "this-association", {
+      subnetId: subnet.resource.id,
+      routeTableId,
+    });
   }
 
   private createNatGateways(
@@ -143,8 +158,10 @@ export class Vpc extends Construct {
     const byAz = new Map<string, NatGateway>();
     for (const home of homes) {
       const suffix = home.spec.az.slice(-2);
-      const eip = new Eip(this, `nat-eip-${suffix}`, { domain: "vpc", tags: name(`nat-${suffix}`) });
-      const nat = new NatGateway(this, `nat-${suffix}`, {
+      // The NAT gateway and its address are both `<type>.nat_<az>`.
+      const scope = new Construct(this, `nat-${suffix}`);
+      const eip = new Eip(scope, "this-eip", { domain: "vpc", tags: name(`nat-${suffix}`) });
+      const nat = new NatGateway(scope, "this-nat-gateway", {
         allocationId: eip.id,
         subnetId: home.resource.id,
         tags: name(`nat-${suffix}`),

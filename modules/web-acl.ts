@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAcl, type Wafv2WebAclConfig } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 
 export interface WebAclProps {
@@ -46,16 +46,55 @@ export class WebAcl extends Construct {
               visibilityConfig: visibility("rate-limit-per-ip"),
             },
           ];
-    this.acl = new Wafv2WebAcl(this, "acl", {
+    this.acl = new StructuredWebAcl(this, "this-acl", {
       name: props.name,
       scope: "REGIONAL",
       defaultAction: { allow: {} },
       rule: [...managed, ...rate],
       visibilityConfig: visibility(props.name),
     });
-    new Wafv2WebAclAssociation(this, "association", {
+    new Wafv2WebAclAssociation(this, "this-association", {
       resourceArn: props.resourceArn,
       webAclArn: this.acl.arn,
     });
   }
+}
+
+/**
+ * The provider types a rule's `statement` loosely (its nesting is recursive), so cdktf writes it into HCL as an
+ * attribute (`statement = {...}`), which Terraform rejects: a statement is a nested block. This marks every object
+ * inside a statement as a block for the HCL form; the JSON form, where blocks and objects look alike, is unchanged.
+ */
+class StructuredWebAcl extends Wafv2WebAcl {
+  constructor(scope: Construct, id: string, config: Wafv2WebAclConfig) {
+    super(scope, id, config);
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: unknown } {
+    const attributes = super.synthesizeHclAttributes() as { rule?: { value?: unknown } };
+    const rules = attributes.rule?.value;
+    if (Array.isArray(rules)) {
+      for (const rule of rules as { statement?: { value: unknown } }[]) {
+        if (rule.statement) rule.statement = nestedBlock(rule.statement.value);
+      }
+    }
+    return attributes;
+  }
+}
+
+type HclAttribute = { value: unknown; isBlock: boolean; type: "simple" | "list" };
+
+/** An object as a nested HCL block, recursively: objects become blocks, scalars stay attributes. */
+function nestedBlock(value: unknown): HclAttribute {
+  return { value: blockBody(value), isBlock: true, type: "simple" };
+}
+
+function blockBody(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      v !== null && typeof v === "object" && !Array.isArray(v) ? nestedBlock(v) : v,
+    ]),
+  );
 }

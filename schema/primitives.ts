@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { parseCidr } from "./cidr";
 
+// A synthesis parses each blueprint once: zod's JIT (compiling a parser per object schema with `new Function`) costs
+// more than it saves here, so parse without it. Set here, in the first module the format's files load: zod decides
+// when a schema is built, not when it parses.
+z.config({ jitless: true });
+
 /**
  * Reusable field types. Each carries the fix in its message, so that the error formatter can print
  * "<path>: <value> <problem>. Fix: <fix>" without knowing which field it is looking at.

@@ -1,10 +1,10 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 import type { BlueprintIssue } from "./errors";
 import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./fargate";
-import type { Spec, Subnet } from "./blueprint";
+import type { Spec } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
-import { selectSubnets } from "./subnets";
-import { RULE_IDS } from "../tools/check/rules";
+import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
+import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
 
@@ -98,10 +98,6 @@ function checkSubnets(spec: Spec, env: EnvironmentFacts, report: Report) {
       "duplicates another subnet's name. Fix: give the subnet a unique name",
     );
   }
-}
-
-export function subnetLabel(subnet: Subnet): string {
-  return subnet.name ?? `${subnet.tier}-${subnet.az.slice(-2).replace(/^-/, "")}`;
 }
 
 function checkNat(spec: Spec, _env: EnvironmentFacts, report: Report) {
@@ -421,18 +417,14 @@ function checkAppSecrets(spec: Spec, _env: EnvironmentFacts, report: Report) {
 
 function checkSuppressions(spec: Spec, _env: EnvironmentFacts, report: Report) {
   spec.suppressions.forEach((s, i) => {
-    if (!RULE_IDS.has(s.rule)) {
+    if (!POLICY_RULE_IDS.has(s.rule)) {
       report(
         `suppressions[${i}].rule`,
         s.rule,
-        `is not a policy rule. Fix: use one of ${[...RULE_IDS].slice(0, 6).join(", ")}, ... (README, "Policy checks")`,
+        `is not a policy rule. Fix: use one of ${[...POLICY_RULE_IDS].slice(0, 6).join(", ")}, ... (README, "Policy checks")`,
       );
     }
   });
-}
-
-export function defaultDatabaseSubnets(spec: Spec): SubnetSelector {
-  return { tier: spec.network.subnets.some((s) => s.tier === "isolated") ? "isolated" : "private" };
 }
 
 function checkDns(spec: Spec, _env: EnvironmentFacts, report: Report) {

@@ -1,9 +1,12 @@
 import { Construct } from "constructs";
-import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformLocal, TerraformOutput, TerraformStack } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformLocal, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { stateKey, type BackendConfig } from "../app/backend-config";
+import { stateKey, type BackendConfig } from "../schema/backend-config";
+import { ReadableStack } from "./readable-stack";
 
 export interface BlueprintStackProps {
+  /** The layer this stack is of its deployment (network, compute ...). Default: the last `-` part of the stack id. */
+  readonly layer?: string;
   /** Remote state settings from backend.tf.json. */
   readonly backend: BackendConfig;
   /** Region the stack's resources live in. */
@@ -38,8 +41,9 @@ export type OutputKind = "string" | "list" | "map";
  * dependency. The names are the contract that ops teams and the offline tools rely on: their suffix says what the
  * value is (`_id`, `_ids`, `_arn`, `_url`, `_name`, `_dns_name`, ...).
  */
-export class BlueprintStack extends TerraformStack {
+export class BlueprintStack extends ReadableStack {
   readonly backendConfig: BackendConfig;
+  readonly layer: string;
   readonly published = new Map<string, OutputKind>();
   private readonly remotes = new Map<string, UpstreamOutputs>();
   private readonly suppressions: PolicySuppression[];
@@ -47,6 +51,7 @@ export class BlueprintStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
     super(scope, id);
     this.backendConfig = props.backend;
+    this.layer = props.layer ?? id.slice(id.lastIndexOf("-") + 1);
     const backend = new S3Backend(this, {
       bucket: props.backend.bucket,
       key: stateKey(id),
@@ -118,7 +123,8 @@ export class UpstreamOutputs {
     private readonly upstream: BlueprintStack,
   ) {
     const backend = upstream.backendConfig;
-    this.state = new DataTerraformRemoteStateS3(scope, `remote-${upstream.node.id}`, {
+    // data.terraform_remote_state.<layer>: a stack reads each upstream layer of its own deployment once.
+    this.state = new DataTerraformRemoteStateS3(scope, upstream.layer, {
       bucket: backend.bucket,
       key: stateKey(upstream.node.id),
       region: backend.region,

@@ -5,7 +5,7 @@ import { GithubPlanRole } from "../modules/github-plan-role";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { ComputeStack } from "./compute-stack";
-import { fitName } from "./naming";
+import { fitName } from "../schema/names";
 
 /**
  * The CI roles (GitHub Actions through OIDC): the deploy role, scoped to the exact repositories, roles, services and
@@ -32,7 +32,7 @@ export class CiStack extends BlueprintStack {
     const rolling = services.filter((s) => !s.blueGreen).map((s) => s.name);
     const each = (output: string, names: string[]) => names.map((n) => compute.entry(output, n));
 
-    this.deployRole = new GithubDeployRole(this, "github", {
+    this.deployRole = new GithubDeployRole(this, "this-github", {
       roleName: ci.roleName ?? fitName(`${d.prefix}-github-deploy`, 64),
       github: ci.github,
       oidcProvider: ci.createOidcProvider ? { create: true } : { create: false, accountId: d.accountId! },

@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
-import { defaultDatabaseSubnets, subnetLabel } from "../schema/semantics";
-import { selectSubnets } from "../schema/subnets";
+import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
 import { OutOfBandSecret } from "../modules/out-of-band-secret";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
@@ -16,7 +15,7 @@ export class DataStack extends BlueprintStack {
     const db = d.spec.database!;
     const net = this.fromStack(network);
     const labels = selectSubnets(d.spec.network.subnets, db.subnets ?? defaultDatabaseSubnets(d.spec)).map(subnetLabel);
-    this.database = new PostgresDatabase(this, "postgres", {
+    this.database = new PostgresDatabase(this, "database", {
       kind: db.kind,
       identifier: db.identifier ?? d.prefix,
       engineVersion: db.engineVersion,

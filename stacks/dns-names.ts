@@ -1,6 +1,11 @@
 import type { Dns } from "../schema/blueprint";
 
-/** Fully qualified names of the blueprint's records ("" is the apex). */
+/** The blueprint's records: label in the zone ("" is the apex) and fully qualified name. */
+export function dnsRecords(dns: Dns): { label: string; fqdn: string }[] {
+  return dns.records.map((r) => ({ label: r.name, fqdn: r.name === "" ? dns.zoneName : `${r.name}.${dns.zoneName}` }));
+}
+
+/** Fully qualified names of the blueprint's records. */
 export function recordFqdns(dns: Dns): string[] {
-  return dns.records.map((r) => (r.name === "" ? dns.zoneName : `${r.name}.${dns.zoneName}`));
+  return dnsRecords(dns).map((r) => r.fqdn);
 }

@@ -26,7 +26,7 @@ export class DnsStack extends BlueprintStack {
       this.publish("zone_name_servers", "list", zone.nameServers, "Delegate the domain to these name servers");
     }
     if (d.spec.loadBalancer?.https?.certificate.source === "dns") {
-      const certificate = new DnsValidatedCertificate(this, "certificate", {
+      const certificate = new DnsValidatedCertificate(this, "https", {
         domainNames: recordFqdns(dns),
         zoneId: zone.zoneId,
       });

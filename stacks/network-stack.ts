@@ -15,7 +15,7 @@ export class NetworkStack extends BlueprintStack {
   constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps) {
     super(scope, id, base);
     const { network, services, loadBalancer, database } = d.spec;
-    this.vpc = new Vpc(this, "vpc", {
+    this.vpc = new Vpc(this, "this-vpc", {
       namePrefix: d.prefix,
       cidr: network.cidr,
       subnets: network.subnets,
@@ -23,7 +23,7 @@ export class NetworkStack extends BlueprintStack {
       flowLogs: network.flowLogs,
     });
     const endpoints = network.vpcEndpoints;
-    this.securityGroups = new ApplicationSecurityGroups(this, "security-groups", {
+    this.securityGroups = new ApplicationSecurityGroups(this, "this-security-groups", {
       namePrefix: d.prefix,
       vpcId: this.vpc.vpc.id,
       vpcCidr: network.cidr,
@@ -43,7 +43,7 @@ export class NetworkStack extends BlueprintStack {
     });
     if (endpoints.interface.length + endpoints.gateway.length > 0) {
       const endpointSubnets = selectSubnets(network.subnets, endpoints.subnets ?? { tier: "private" });
-      new VpcEndpoints(this, "endpoints", {
+      new VpcEndpoints(this, "this-endpoints", {
         namePrefix: d.prefix,
         region: d.region,
         vpcId: this.vpc.vpc.id,

@@ -22,7 +22,7 @@ export class ParametersStack extends BlueprintStack {
   }
 
   private publishSsmParameters(d: Deployment): void {
-    const secure = new SecureParameters(this, "parameters", {
+    const secure = new SecureParameters(this, "this-parameters", {
       pathPrefix: parameterPathPrefix(d),
       parameters: d.spec.ssmParameters,
     });
@@ -46,7 +46,7 @@ export class ParametersStack extends BlueprintStack {
       (a) =>
         [
           a.name,
-          new OutOfBandSecret(this, `secret-${a.name}`, { name: `${d.prefix}-${a.name}`, description: a.description }),
+          new OutOfBandSecret(this, a.name, { name: `${d.prefix}-${a.name}`, description: a.description }),
         ] as const,
     );
     this.publish(

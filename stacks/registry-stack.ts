@@ -15,7 +15,7 @@ export class RegistryStack extends BlueprintStack {
     for (const svc of d.spec.services) {
       const { repository, keepImages, immutableTags } = svc.image;
       if (this.repositories[repository]) continue;
-      this.repositories[repository] = new ContainerRepository(this, `repo-${repository.replace(/[^a-z0-9-]/g, "-")}`, {
+      this.repositories[repository] = new ContainerRepository(this, repository, {
         name: repository,
         keepImages,
         immutableTags,

@@ -3,7 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { WebAcl } from "../modules/web-acl";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { ComputeStack } from "./compute-stack";
-import { fitName } from "./naming";
+import { fitName } from "../schema/names";
 
 /**
  * The WAF web ACL in front of the load balancer. After compute, because it protects the ALB that compute publishes;

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { BackendConfig } from "../app/backend-config";
+import type { BackendConfig } from "../schema/backend-config";
 import { StateBackend } from "../modules/state-backend";
+import { ReadableStack } from "./readable-stack";
 
 export const STATE_BACKEND_STACK_ID = "state-backend";
 
@@ -10,7 +11,7 @@ export const STATE_BACKEND_STACK_ID = "state-backend";
  * Creates the bucket and lock table that backend.tf.json names. Its own state starts local (nothing exists yet to
  * hold it); the README shows how to migrate it into the bucket afterwards.
  */
-export class StateBackendStack extends TerraformStack {
+export class StateBackendStack extends ReadableStack {
   constructor(scope: Construct, backend: BackendConfig) {
     super(scope, STATE_BACKEND_STACK_ID);
     new LocalBackend(this, { path: "terraform.tfstate" });
@@ -18,7 +19,7 @@ export class StateBackendStack extends TerraformStack {
       region: backend.region,
       defaultTags: [{ tags: { ManagedBy: "terraform", Stack: STATE_BACKEND_STACK_ID, Purpose: "terraform-state" } }],
     });
-    const state = new StateBackend(this, "state", {
+    const state = new StateBackend(this, "this-state", {
       bucketName: backend.bucket,
       lockTableName: backend.dynamodbTable,
       kmsKeyId: backend.kmsKeyId,

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { synthesize, type SynthOptions } from "../../app/synth";
-import { parseJsonWithInterpolations } from "../../tools/terraform/interpolation";
+import { parseStructuredValue } from "../../tools/terraform/jsonencode";
 import { readSynthesizedStacks, type SynthesizedStack, type TerraformJson } from "../../tools/terraform/cdktf-out";
 
 /** Synthesizes into a fresh temp dir (the real code path, atomic swap included) and reads the result back. */
@@ -39,5 +39,5 @@ export function onlyResource(json: TerraformJson, type: string): TerraformJson {
 
 /** Container definitions of a task definition, parsed from the JSON string ECS takes. */
 export function containers(taskDefinition: TerraformJson): TerraformJson[] {
-  return parseJsonWithInterpolations(taskDefinition.container_definitions) as TerraformJson[];
+  return parseStructuredValue(taskDefinition.container_definitions) as TerraformJson[];
 }

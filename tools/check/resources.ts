@@ -1,5 +1,5 @@
 import type { TerraformJson } from "../terraform/cdktf-out";
-import { parseJsonWithInterpolations } from "../terraform/interpolation";
+import { parseStructuredValue } from "../terraform/jsonencode";
 import type { StackContext } from "./types";
 
 /** Whether a value is (or contains) a reference to the named resource, e.g. `${aws_s3_bucket.state.id}`. */
@@ -25,11 +25,11 @@ export function block(value: unknown): TerraformJson | undefined {
   return value && typeof value === "object" ? (value as TerraformJson) : undefined;
 }
 
-/** Container definitions of a task definition (a JSON string that may hold Terraform interpolations). */
+/** Container definitions of a task definition (`${jsonencode(...)}` or a JSON string with interpolations). */
 export function containerDefinitions(taskDefinition: TerraformJson): TerraformJson[] {
   const raw = taskDefinition.container_definitions;
   if (typeof raw !== "string") return [];
-  const parsed = parseJsonWithInterpolations(raw);
+  const parsed = parseStructuredValue(raw);
   return Array.isArray(parsed) ? (parsed as TerraformJson[]) : [];
 }
 

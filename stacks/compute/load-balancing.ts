@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import type { Service } from "../../schema/blueprint";
+import { subnetLabel } from "../../schema/subnets";
+import { fitName } from "../../schema/names";
+import { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
+import { ServiceTargetGroup } from "../../modules/service-target-group";
+import type { BlueprintStack } from "../blueprint-stack";
+import { loadBalancerSubnetLabels, redirectsToHttps } from "../load-balancer-settings";
+import { certificateArn } from "./certificate";
+import type { ComputeInputs } from "./inputs";
+
+/** A service's place in the compute stack: its construct scope and, behind a load balancer, its target groups. */
+export interface ServiceUnit {
+  readonly svc: Service;
+  /** Scope of everything the service owns: addresses start with its name (`aws_ecs_service.backend`). */
+  readonly scope: Construct;
+  /** The target group that takes the service's traffic (blue, for blue/green services). */
+  readonly targetGroup?: ServiceTargetGroup;
+  /** Blue/green services: the second group CodeDeploy starts new tasks in. */
+  readonly greenTargetGroup?: ServiceTargetGroup;
+}
+
+/**
+ * One scope per service and, when the blueprint has a load balancer, the services' target groups (created before
+ * the listeners, whose default action may forward to one of them). A blue/green service gets a blue and a green group
+ * that CodeDeploy swaps on every deployment.
+ */
+export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): ServiceUnit[] {
+  const { d } = inputs;
+  // Apart from the stack's own children (its backend, provider, remote states), so any service name fits.
+  const services = new Construct(stack, "this-services");
+  return d.spec.services.map((svc) => {
+    const scope = new Construct(services, svc.name);
+    if (!d.spec.loadBalancer) return { svc, scope };
+    const targetGroup = (id: string, suffix: string) =>
+      new ServiceTargetGroup(scope, id, {
+        name: fitName(`${d.prefix}-${svc.name}`, 32, suffix),
+        vpcId: inputs.net.string("vpc_id"),
+        port: svc.containerPort,
+        healthCheck: svc.healthCheck,
+      });
+    return svc.blueGreen
+      ? { svc, scope, targetGroup: targetGroup("blue", "-blue"), greenTargetGroup: targetGroup("green", "-green") }
+      : { svc, scope, targetGroup: targetGroup("this-target-group", "") };
+  });
+}
+
+/** The application load balancer with its listeners; the service without routing takes their default action. */
+export function loadBalancer(
+  stack: BlueprintStack,
+  inputs: ComputeInputs,
+  units: readonly ServiceUnit[],
+): ApplicationLoadBalancer | undefined {
+  const { d } = inputs;
+  const lb = d.spec.loadBalancer;
+  if (!lb) return undefined;
+  const defaultUnit = units.find((u) => !u.svc.routing);
+  // Only the default service can be blue/green (semantics): CodeDeploy switches the listeners' default action.
+  const green = defaultUnit?.greenTargetGroup;
+  return new ApplicationLoadBalancer(stack, "alb", {
+    name: fitName(lb.name ?? d.prefix, 32),
+    internal: lb.scheme === "internal",
+    subnetIds: inputs.subnetIds(loadBalancerSubnetLabels(d.spec, subnetLabel)),
+    securityGroupIds: [inputs.net.string("alb_security_group_id")],
+    idleTimeout: lb.idleTimeout,
+    deletionProtection: lb.deletionProtection ?? d.production,
+    http: lb.http && { port: lb.http.port, redirectToHttps: redirectsToHttps(lb) },
+    https: lb.https && {
+      port: lb.https.port,
+      sslPolicy: lb.https.sslPolicy,
+      certificateArn: certificateArn(stack, lb.https.certificate, inputs.dns),
+    },
+    defaultTargetGroupArn: defaultUnit?.targetGroup?.targetGroup.arn,
+    blueGreen: green && { testPort: lb.testListener!.port, greenTargetGroupArn: green.targetGroup.arn },
+    accessLogs: inputs.logs &&
+      lb.accessLogs && { bucket: inputs.logs.string("alb_log_bucket_name"), prefix: lb.accessLogs.prefix },
+  });
+}
