@@ -20,6 +20,7 @@ describe("generated docs", () => {
   beforeAll(async () => {
     expected = await generateDocs(root);
   });
+  const sources = new SourceComments(SourceComments.tsFilesUnder(path.join(root, "schema")));
 
   it("are what npm run docs makes from the code now", () => {
     const stale = staleFiles(root, expected);
@@ -34,15 +35,14 @@ describe("generated docs", () => {
   });
 
   it("carry every doc comment written on a field of the schema into the field reference", () => {
-    // Independent of the generator's walk: every commented property of a zod object literal in schema/*.ts.
-    const sources = new SourceComments(SourceComments.tsFilesUnder(path.join(root, "schema")));
+    // Independent of the generator's walk: every commented property of a zod shape literal in schema/*.ts.
     const written: string[] = [];
     const visit = (node: ts.Node) => {
       if (
         ts.isPropertyAssignment(node) &&
         ts.isObjectLiteralExpression(node.parent) &&
         ts.isCallExpression(node.parent.parent) &&
-        /^z\.(strictObject|object|looseObject)$/.test(node.parent.parent.expression.getText())
+        /^z\.(strictObject|object|looseObject)$|\.(extend|safeExtend)$/.test(node.parent.parent.expression.getText())
       ) {
         const doc = docComment(node);
         if (doc) written.push(doc);
@@ -56,9 +56,7 @@ describe("generated docs", () => {
   });
 
   it("give defaults as zod fills them in", () => {
-    const fields = allFields(
-      blueprintFields(new SourceComments(SourceComments.tsFilesUnder(path.join(root, "schema"))), root),
-    );
+    const fields = allFields(blueprintFields(sources, root));
     const field = (p: string) => fields.find((f) => f.path === p);
     expect(field("services[].healthCheck.path")?.default?.value).toBe("/health");
     expect(field("network.natGateways")?.default?.value).toBe("none");

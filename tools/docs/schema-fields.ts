@@ -79,6 +79,30 @@ interface Syntax {
 }
 
 const OBJECT_FACTORIES = new Set(["object", "strictObject", "looseObject"]);
+const EXTENDERS = new Set(["extend", "safeExtend"]);
+
+/** The properties of a shape literal, after those of `base`; `...other.shape` spreads take other's properties. */
+function propsOf(
+  sources: SourceComments,
+  literal: ts.ObjectLiteralExpression,
+  base?: ReadonlyMap<string, { expr: ts.Expression; doc?: string }>,
+): Map<string, { expr: ts.Expression; doc?: string }> {
+  const props = new Map(base ?? []);
+  for (const p of literal.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+      props.set(p.name.text, { expr: p.initializer, doc: docComment(p) });
+    } else if (ts.isShorthandPropertyAssignment(p)) {
+      props.set(p.name.text, { expr: p.name, doc: docComment(p) });
+    } else if (
+      ts.isSpreadAssignment(p) &&
+      ts.isPropertyAccessExpression(p.expression) &&
+      p.expression.name.text === "shape"
+    ) {
+      syntaxOf(sources, p.expression.expression).props?.forEach((v, k) => props.set(k, v));
+    }
+  }
+  return props;
+}
 
 /**
  * Follows a schema expression to the zod factory call that shapes it: through identifiers (to their const, across
@@ -98,22 +122,19 @@ function syntaxOf(sources: SourceComments, start: ts.Expression | undefined): Sy
       expr = resolved.expr;
     } else if (ts.isCallExpression(expr) && ts.isPropertyAccessExpression(expr.expression)) {
       const callee = expr.expression;
+      const [first, second] = expr.arguments;
       if (!(ts.isIdentifier(callee.expression) && callee.expression.text === "z")) {
-        expr = callee.expression; // a method of a schema: look at the schema
+        if (EXTENDERS.has(callee.name.text) && first && ts.isObjectLiteralExpression(first)) {
+          // base.extend({ ... }): the base's fields, then these
+          const base = syntaxOf(sources, callee.expression);
+          return { docs: [...docs, ...base.docs], props: propsOf(sources, first, base.props) };
+        }
+        expr = callee.expression; // another method of a schema: look at the schema
         continue;
       }
-      const [first, second] = expr.arguments;
       const factory = callee.name.text;
       if (OBJECT_FACTORIES.has(factory) && first && ts.isObjectLiteralExpression(first)) {
-        const props = new Map<string, { expr: ts.Expression; doc?: string }>();
-        for (const p of first.properties) {
-          if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
-            props.set(p.name.text, { expr: p.initializer, doc: docComment(p) });
-          } else if (ts.isShorthandPropertyAssignment(p)) {
-            props.set(p.name.text, { expr: p.name, doc: docComment(p) });
-          }
-        }
-        return { docs, props };
+        return { docs, props: propsOf(sources, first) };
       }
       if (factory === "array") return { docs, element: first };
       if (factory === "record") return { docs, value: second };
