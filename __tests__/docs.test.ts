@@ -127,6 +127,14 @@ describe("links in README.md and docs/", () => {
   });
 });
 
+describe("docs/README.md", () => {
+  it("indexes every page of docs/", () => {
+    const index = new Set(relativeLinks(read("docs/README.md")).map((t) => path.posix.join("docs", t.split("#")[0])));
+    const pages = markdownFiles(root).filter((f) => f.startsWith("docs/") && f !== "docs/README.md");
+    expect(pages.filter((p) => !index.has(p))).toEqual([]);
+  });
+});
+
 interface Fenced {
   readonly lang: string;
   readonly body: string;
