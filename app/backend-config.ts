@@ -15,7 +15,8 @@ export function loadBackendConfig(file = path.resolve(BACKEND_FILE)): BackendCon
       {
         path: "",
         value: undefined,
-        message: "is missing. Fix: create backend.tf.json with a terraform.backend.s3 block (see README)",
+        message:
+          "is missing. Fix: create backend.tf.json with a terraform.backend.s3 block (see docs/state-backend.md)",
       },
     ]);
   }

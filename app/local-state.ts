@@ -38,7 +38,7 @@ export function carryLocalState(previousOutdir: string, stagedOutdir: string): s
     if (!fs.existsSync(target)) {
       throw new Error(
         `stack ${id} is no longer synthesized but ${from} holds ${moves.map(([f]) => f).join(", ")}. ` +
-          "Fix: migrate or move that state out of cdktf.out first (see README, Remote state)",
+          "Fix: migrate or move that state out of cdktf.out first (see docs/state-backend.md)",
       );
     }
     for (const [f, to] of moves) {

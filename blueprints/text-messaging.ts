@@ -21,7 +21,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - DATABASE_URL: Terraform never holds the RDS password (RDS manages it in Secrets Manager), so it cannot compose
  *   the URL. The data stack creates an empty secret text-messaging-<env>/database-url and ECS injects it by ARN;
  *   write postgres://app_admin:<password>@<db_address>:5432/text_messaging?sslmode=require into it once after the
- *   first apply (README, "text-messaging").
+ *   first apply (docs/blueprints/text-messaging.md).
  * - The document opens 80 and 443 on the ALB but has no certificate ("TLS: future"). Only listener ports are opened:
  *   80 from the internet, and the test listener 8080 from the VPC only (test traffic never comes from outside).
  *   Plain HTTP is the document's choice and is recorded as a policy suppression; add loadBalancer.https when a

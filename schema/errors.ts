@@ -55,7 +55,7 @@ export function fromZodIssues(input: unknown, issues: readonly z.core.$ZodIssue[
       return issue.keys.map((key) => ({
         path: formatPath([...path, key]),
         value: valueAt(input, [...issue.path, key]),
-        message: "is not a known field. Fix: remove it or correct its spelling (see README, Blueprint format)",
+        message: "is not a known field. Fix: remove it or correct its spelling (see docs/blueprint-reference.md)",
       }));
     }
     if (issue.code === "invalid_union" && issue.errors.length > 0 && !issue.message.includes("Fix:")) {

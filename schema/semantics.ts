@@ -421,7 +421,7 @@ function checkSuppressions(spec: Spec, _env: EnvironmentFacts, report: Report) {
       report(
         `suppressions[${i}].rule`,
         s.rule,
-        `is not a policy rule. Fix: use one of ${[...POLICY_RULE_IDS].slice(0, 6).join(", ")}, ... (README, "Policy checks")`,
+        `is not a policy rule. Fix: use one of ${[...POLICY_RULE_IDS].slice(0, 6).join(", ")}, ... (docs/policy-checks.md)`,
       );
     }
   });

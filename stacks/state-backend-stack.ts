@@ -9,7 +9,7 @@ export const STATE_BACKEND_STACK_ID = "state-backend";
 
 /**
  * Creates the bucket and lock table that backend.tf.json names. Its own state starts local (nothing exists yet to
- * hold it); the README shows how to migrate it into the bucket afterwards.
+ * hold it); docs/state-backend.md shows how to migrate it into the bucket afterwards.
  */
 export class StateBackendStack extends ReadableStack {
   constructor(scope: Construct, backend: BackendConfig) {
