@@ -41,8 +41,8 @@ export const FREE_TYPES: Record<string, string> = {
     "no charge; read for how long its bucket keeps data (transition requests not modeled)",
   aws_s3_bucket_versioning: "no charge itself (noncurrent versions are stored: not modeled)",
   aws_s3_bucket_policy: "no charge for bucket policies",
-  aws_s3_bucket_public_access_block: "no charge",
-  aws_s3_bucket_ownership_controls: "no charge",
+  aws_s3_bucket_public_access_block: "no charge for blocking public access",
+  aws_s3_bucket_ownership_controls: "no charge for ownership settings",
   aws_s3_bucket_server_side_encryption_configuration: "SSE-S3 and bucket keys cost nothing extra",
   aws_wafv2_web_acl_association: "no charge; the web ACL is priced",
 };
