@@ -10,6 +10,7 @@ import { planCostSection } from "../tools/cost/plan-section";
 import { COST_SECTION_MARKER, renderCostDiff } from "../tools/cost/render-diff";
 import { loadUsage } from "../tools/cost/usage";
 import { estimate, fixtureStack, tokyoPrice as p } from "./helpers/cost-fixtures";
+import { runTool } from "./helpers/cli";
 import { synthToTemp } from "./helpers/synth";
 
 /**
@@ -157,5 +158,23 @@ describe("the section's size", () => {
     expect(markdown).toContain("- … and 295 smaller");
     expect(markdown).toContain("… and 270 more in summary.json");
     expect(markdown.length).toBeLessThan(30_000);
+  });
+});
+
+describe("the plan command's hook", () => {
+  it("prices the cost section before planning: a bad --cost-base fails at once", async () => {
+    const run = await runTool("tools/plan/cli.ts", [
+      "--offline",
+      "--cdktf-out",
+      head.outdir,
+      "--out",
+      path.join(root, "review"),
+      "--cost-base",
+      path.join(root, "missing"),
+      "text-messaging-dev-network",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`plan: ${path.join(root, "missing", "manifest.json")} not found`);
+    expect(fs.existsSync(path.join(root, "review", "work"))).toBe(false); // nothing was planned
   });
 });
