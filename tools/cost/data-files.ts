@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 
+// Each data file is parsed once: compiling zod's fast paths would cost more than it saves (as in schema/).
+z.config({ jitless: true });
+
 /**
  * The cost tool's data (price files, usage profiles) lives as JSON under tools/cost/ in the repository, read at run
  * time so that refreshing a price or adding a region is an edit of a data file, not of code. The same directory is

@@ -1,9 +1,27 @@
+import { SHARED } from "./stack-model";
 import type { CostReport, CostTotal } from "./types";
+
+/** "markmail prod"; stacks outside any blueprint (the state backend) are "(shared)". */
+export function environmentLabel(blueprint: string, environment: string | undefined): string {
+  return blueprint === SHARED ? SHARED : `${blueprint} ${environment ?? ""}`.trim();
+}
+
+/**
+ * A number with at most `decimals` decimals (trailing zeros dropped unless `fixed`) and thousands separators:
+ * 1,460 or 0.1511. Plain string work: Intl's first use loads ICU data, which costs more than pricing every stack.
+ */
+export function formatNumber(n: number, decimals: number, fixed = false): string {
+  const [whole, fraction = ""] = Math.abs(n).toFixed(decimals).split(".");
+  const kept = fixed ? fraction : fraction.replace(/0+$/, "");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const text = kept ? `${grouped}.${kept}` : grouped;
+  return n < 0 && /[1-9]/.test(text) ? `-${text}` : text;
+}
 
 /** Dollars with cents and thousands separators: $1,234.56. */
 export function usd(n: number): string {
-  const sign = n < 0 ? "-" : "";
-  return `${sign}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const text = formatNumber(n, 2, true);
+  return text.startsWith("-") ? `-$${text.slice(1)}` : `$${text}`;
 }
 
 /** A change in dollars with its sign: +$45.26, -$3.10, $0.00. */

@@ -1,12 +1,10 @@
 import type { Amount, ComponentChange, CostDiff } from "./diff";
-import { basis, percent, signedUsd, usd } from "./format";
+import { basis, environmentLabel, formatNumber, percent, signedUsd, usd } from "./format";
 import { code, row } from "./render-markdown";
 import { HOURS_PER_MONTH } from "./types";
 
 /** First line of the cost section, so that tools (and the plan comment's size limit) can find it. */
 export const COST_SECTION_MARKER = "<!-- fargate-blueprints:cost-diff -->";
-
-const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 
 function money(a: number | null): string {
   return a === null ? "—" : usd(a);
@@ -19,7 +17,7 @@ function change(a: Amount): string {
 }
 
 function quantity(q: number | null): string {
-  return q === null ? "?" : NUMBER.format(q);
+  return q === null ? "?" : formatNumber(q, 2);
 }
 
 /** "+$45.26 `x-network`: `aws_nat_gateway` 1 → 2, NAT gateway hours 730 → 1,460 hours" */
@@ -69,7 +67,7 @@ export function renderCostDiff(diff: CostDiff, options: DiffRenderOptions = {}):
     row(["environment", "before", "after", "change"]),
     row(["---", "---:", "---:", "---:"]),
     ...diff.environments.map((e) =>
-      row([`${e.blueprint} ${e.environment}`, money(e.before), money(e.after), change(e)]),
+      row([environmentLabel(e.blueprint, e.environment), money(e.before), money(e.after), change(e)]),
     ),
     row(["**total**", `**${money(t.before)}**`, `**${money(t.after)}**`, `**${change(t)}**`]),
     "",

@@ -1,4 +1,5 @@
 import { basis, taskRange, usd } from "./format";
+import { SHARED } from "./stack-model";
 import type { CostReport, CostTotal } from "./types";
 
 /** Markdown table helpers shared by the report and the plan's cost section. */
@@ -20,7 +21,13 @@ export function renderReportMarkdown(report: CostReport, options: { maxUnpriced?
     row(["blueprint", "environment", "monthly", "min – max tasks", "unpriced"]),
     row(["---", "---", "---:", "---:", "---:"]),
     ...report.environments.map((e) =>
-      row([e.blueprint, e.environment ?? "", usd(e.monthlyCost), taskRange(e), unpricedCell(e)]),
+      row([
+        e.blueprint,
+        e.blueprint === SHARED ? "" : (e.environment ?? ""),
+        usd(e.monthlyCost),
+        taskRange(e),
+        unpricedCell(e),
+      ]),
     ),
     row(["**total**", "", `**${usd(report.total.monthlyCost)}**`, taskRange(report.total), unpricedCell(report.total)]),
     "",

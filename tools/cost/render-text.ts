@@ -1,4 +1,4 @@
-import { basis, taskRange, usd } from "./format";
+import { basis, environmentLabel, formatNumber, taskRange, usd } from "./format";
 import type { CostReport, CostTotal, ResourceCost } from "./types";
 
 /**
@@ -33,7 +33,7 @@ export function renderText(report: CostReport, options: { breakdown?: boolean } 
   if (options.breakdown) for (const s of report.stacks) lines.push(...breakdown(s.stack, s.resources));
   table(
     "environment",
-    report.environments.map((e) => ({ label: `${e.blueprint} ${e.environment}`, total: e })),
+    report.environments.map((e) => ({ label: environmentLabel(e.blueprint, e.environment), total: e })),
     false,
   );
   table(
@@ -55,7 +55,7 @@ function breakdown(stack: string, resources: readonly ResourceCost[]): string[] 
     out.push(`  ${r.address}  ${usd(r.monthlyCost)}`);
     for (const c of r.components) {
       const cost = c.monthlyCost === null ? `unpriced: ${c.unpriced}` : usd(c.monthlyCost);
-      const qty = c.monthlyQuantity === null ? "?" : c.monthlyQuantity.toLocaleString("en-US");
+      const qty = c.monthlyQuantity === null ? "?" : formatNumber(c.monthlyQuantity, 6);
       const price = c.price === null ? "?" : `$${c.price}`;
       out.push(`    ${c.name}: ${qty} ${c.unit} × ${price} = ${cost}${c.detail ? `  (${c.detail})` : ""}`);
     }

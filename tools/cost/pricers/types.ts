@@ -1,4 +1,5 @@
 import type { ResourceRef, StackModel } from "../stack-model";
+import { formatNumber } from "../format";
 import type { Quantity } from "../types";
 import type { Usage } from "../usage";
 import type { EcsIndex, Scenario } from "./ecs-model";
@@ -52,11 +53,9 @@ export function plus(...terms: Quantity[]): Quantity {
   return sum;
 }
 
-const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 4 });
-
 /** A number for details: up to four decimals, thousands separated. */
 export function num(q: Quantity): string {
-  return typeof q === "number" ? NUMBER.format(q) : "?";
+  return typeof q === "number" ? formatNumber(q, 4) : "?";
 }
 
 export function plural(n: Quantity, word: string, many = `${word}s`): string {
