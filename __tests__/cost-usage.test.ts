@@ -87,6 +87,22 @@ describe("layers: preset < blueprint file < its environment < --usage file < its
     expect(profiles.files().map((f) => path.basename(f))).toEqual(["small.json", "app.json", "mine.json"]);
   });
 
+  it("names a usage file gives to blueprints or environments the synthesis does not have (typos)", () => {
+    write("blueprints/app.json", {
+      blueprint: "app",
+      environments: { prdo: { assumptions: { "nat.gbPerGatewayMonth": { value: 1, why: "x" } } } },
+    });
+    const file = write("mine.json", {
+      blueprints: { ap: { assumptions: {} }, app: { environments: { dev: { assumptions: {} } } } },
+    });
+    const present = new Set(["app/dev", "app/prod", "(shared)/(shared)"]);
+    expect(loadUsage(file, { dir }).unmatched(present)).toEqual([
+      `${path.join(dir, "blueprints", "app.json")} names environment prdo of app, which this synthesis does not have`,
+      `${file} names blueprint ap, which this synthesis does not have`,
+    ]);
+    expect(loadUsage("small", { dir }).unmatched(new Set(["other/dev"]))).toEqual([]);
+  });
+
   it("the repository's blueprint usage files name their blueprint and only known assumptions", () => {
     for (const f of fs.readdirSync(costDataDir("usage", "blueprints"))) {
       const name = f.replace(/\.json$/, "");

@@ -5,6 +5,7 @@ import { estimateCosts } from "./estimate";
 import { priceBooks } from "./prices";
 import { renderReportMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
+import { stackModel } from "./stack-model";
 import { loadUsage } from "./usage";
 
 const USAGE = `usage: npm run cost -- [stack pattern ...] [--usage small|medium|large|FILE] [--json] [--markdown]
@@ -40,11 +41,15 @@ function main(): number {
   }
   const started = process.hrtime.bigint();
   const outdir = path.resolve(values["cdktf-out"] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  const stacks = selectStacks(readSynthesizedStacks(outdir), positionals);
+  const all = readSynthesizedStacks(outdir);
+  const stacks = selectStacks(all, positionals);
+  const usage = loadUsage(values.usage);
   const report = estimateCosts(stacks, {
-    usage: loadUsage(values.usage),
+    usage,
     prices: priceBooks(values.prices ? path.resolve(values.prices) : undefined),
   });
+  const present = new Set(all.map(stackModel).map((m) => `${m.blueprint}/${m.environment}`));
+  for (const warning of usage.unmatched(present)) console.error(`warning: ${warning}: its assumptions are not used`);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   else if (values.markdown) process.stdout.write(renderReportMarkdown(report));

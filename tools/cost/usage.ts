@@ -81,6 +81,11 @@ export interface UsageProfiles {
   /** Files that can contribute, in the order applied (blueprint files only when they exist). */
   files(): string[];
   forEnvironment(blueprint: string, environment: string): Usage;
+  /**
+   * Blueprints and environments the usage files name that are not among `present` ("blueprint/environment" pairs of
+   * a synthesis): their assumptions apply to nothing, most likely a typo. One message per name.
+   */
+  unmatched(present: ReadonlySet<string>): string[];
 }
 
 export interface UsageOptions {
@@ -123,6 +128,24 @@ export function loadUsage(spec: string, options: UsageOptions = {}): UsageProfil
       ...[...blueprintFiles.values()].filter((b) => b !== undefined).map((b) => b.file),
       ...(isPreset ? [] : [shown(spec)]),
     ],
+    unmatched(present) {
+      const blueprints = new Set([...present].map((p) => p.split("/")[0]));
+      const out: string[] = [];
+      const check = (from: string, blueprint: string, layer: Layer | undefined) => {
+        if (!blueprints.has(blueprint))
+          out.push(`${from} names blueprint ${blueprint}, which this synthesis does not have`);
+        else
+          for (const env of Object.keys(layer?.environments ?? {}))
+            if (!present.has(`${blueprint}/${env}`))
+              out.push(`${from} names environment ${env} of ${blueprint}, which this synthesis does not have`);
+      };
+      for (const blueprint of blueprints) {
+        const own = blueprintLayer(blueprint);
+        if (own) check(own.file, blueprint, own.layer);
+      }
+      for (const [blueprint, layer] of Object.entries(file?.blueprints ?? {})) check(shown(spec), blueprint, layer);
+      return out;
+    },
     forEnvironment(blueprint, environment) {
       const values = new Map<string, UsedAssumption>();
       const apply = (record: Record<string, Assumption> | undefined, from: string) => {
