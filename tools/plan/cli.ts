@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { applyOrder, hasLocalState } from "../terraform/apply-order";
 import { readSynthesizedStacks, selectStacks, type SynthesizedStack } from "../terraform/cdktf-out";
+import { planCostSection } from "../cost/plan-section";
 import { renderMarkdown } from "./markdown";
 import { planStack } from "./run";
 import { exitCode, summarizeRun, type StackSummary } from "./summary";
@@ -14,6 +15,8 @@ show -json, and writes DIR/summary.md (a PR comment) and DIR/summary.json. Terra
   --offline        plan against empty state: local backend, seeded upstream outputs, fake credentials
   --out DIR        where the summaries go (default: plan-review)
   --cdktf-out DIR  the synthesized app to read (default: $CDKTF_OUTDIR or cdktf.out)
+  --cost-base DIR  append the monthly cost change against this base synthesis (a cdktf.out dir; docs/cost.md)
+  --cost-usage P   usage profile for the cost section: small (default), medium, large or a file
 Patterns select stack ids, * is a wildcard: library-app-*  *-network  state-backend
 Exit status: 0 no changes, 2 changes, 1 a stack failed (or bad arguments).`;
 
@@ -23,6 +26,8 @@ async function main(): Promise<number> {
       offline: { type: "boolean", default: false },
       out: { type: "string", default: "plan-review" },
       "cdktf-out": { type: "string" },
+      "cost-base": { type: "string" },
+      "cost-usage": { type: "string", default: "small" },
       help: { type: "boolean", short: "h", default: false },
     },
     allowPositionals: true,
@@ -34,6 +39,15 @@ async function main(): Promise<number> {
   const outdir = path.resolve(values.out);
   const all = readSynthesizedStacks(path.resolve(values["cdktf-out"] ?? process.env.CDKTF_OUTDIR ?? "cdktf.out"));
   const ordered = applyOrder(selectStacks(all, positionals));
+  // Cost section (all of it in tools/cost): priced before planning, so that a bad base or usage file fails fast.
+  const cost = values["cost-base"]
+    ? planCostSection({
+        baseOutdir: path.resolve(values["cost-base"]),
+        head: ordered,
+        patterns: positionals,
+        usage: values["cost-usage"],
+      })
+    : undefined;
   // A stack with local state (state-backend) has no shared state here: its plan would show everything as new.
   const skip = (s: SynthesizedStack) => !values.offline && hasLocalState(s);
   const selected = ordered.filter((s) => !skip(s));
@@ -56,8 +70,11 @@ async function main(): Promise<number> {
     stacks.push(s);
   }
   const summary = summarizeRun(values.offline ? "offline" : "backend", stacks, skipped);
-  const markdown = renderMarkdown(summary);
-  fs.writeFileSync(path.join(outdir, "summary.json"), JSON.stringify(summary, null, 2) + "\n");
+  const markdown = renderMarkdown(summary) + (cost ? `\n${cost.markdown}` : "");
+  fs.writeFileSync(
+    path.join(outdir, "summary.json"),
+    JSON.stringify(cost ? { ...summary, cost: cost.json } : summary, null, 2) + "\n",
+  );
   fs.writeFileSync(path.join(outdir, "summary.md"), markdown);
   process.stdout.write(markdown);
   console.error(`wrote ${path.join(values.out, "summary.md")} and summary.json; status: ${summary.status}`);
