@@ -4,9 +4,11 @@ import { App } from "cdktf";
 import { BLUEPRINTS } from "../blueprints";
 import { resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
+import { BlueprintStack } from "../stacks/blueprint-stack";
 import { loadBackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
 import { carryLocalState } from "./local-state";
+import { writePolicyFiles } from "./policy-file";
 import { withoutTokenTraces } from "./token-traces";
 
 export interface SynthOptions {
@@ -72,9 +74,9 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
 }
 
 /**
- * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory and
- * swapped in atomically, carrying over local state (see local-state.ts). Exported for test apps that must
- * synthesize exactly like the real one.
+ * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory with
+ * each blueprint stack's policy facts beside its JSON (policy-file.ts) and swapped in atomically, carrying over local
+ * state (see local-state.ts). Exported for test apps that must synthesize exactly like the real one.
  */
 export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -86,6 +88,8 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
       const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
       build(app);
       app.synth();
+      const stacks = app.node.children.filter((c): c is BlueprintStack => c instanceof BlueprintStack);
+      writePolicyFiles(staging, new Map(stacks.map((s) => [s.node.id, s.policyFacts])));
     });
     if (fs.existsSync(outdir)) carryLocalState(outdir, staging);
     const previous = `${outdir}.previous-${process.pid}`;
