@@ -5,8 +5,10 @@ import { BLUEPRINTS } from "../blueprints";
 import { resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { BlueprintStack } from "../stacks/blueprint-stack";
-import { loadBackendConfig } from "./backend-config";
+import { loadBackendConfig, type BackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
+import { guardHandedOffStacks } from "./handover-guard";
+import { HANDED_OFF_FILE, loadHandovers, type Handover } from "./handovers";
 import { carryLocalState } from "./local-state";
 import { writePolicyFiles } from "./policy-file";
 import { withoutTokenTraces } from "./token-traces";
@@ -22,6 +24,10 @@ export interface SynthOptions {
   readonly blueprintFile?: string;
   /** backend.tf.json location. Default: ./backend.tf.json. */
   readonly backendFile?: string;
+  /** The handover registry (handovers.ts). Default: ./handed-off.json; without the file, nothing is handed off. */
+  readonly handedOffFile?: string;
+  /** Handovers to guard instead of the file's (the handover command, before it records them). */
+  readonly handedOff?: readonly Handover[];
 }
 
 /** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
@@ -70,7 +76,28 @@ export interface SynthResult {
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const backend = loadBackendConfig(options.backendFile);
   const deployments = selectDeployments(options);
-  return synthesizeApp(options.outdir, (app) => addStacks(app, deployments, backend));
+  const registry = path.resolve(options.handedOffFile ?? HANDED_OFF_FILE);
+  const handedOff = options.handedOff ?? loadHandovers(registry);
+  return synthesizeApp(options.outdir, (app) => {
+    addStacks(app, deployments, backend);
+    guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
+  });
+}
+
+/** The options main.ts takes from the environment (BLUEPRINT, ENVIRONMENT, BLUEPRINT_FILE). */
+export function synthOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthOptions {
+  return {
+    blueprint: env.BLUEPRINT || undefined,
+    environment: env.ENVIRONMENT || undefined,
+    blueprintFile: env.BLUEPRINT_FILE || undefined,
+  };
+}
+
+/** Every stack id of every registered blueprint: their stacks built, not synthesized. */
+function registeredStackIds(backend: BackendConfig): Set<string> {
+  const app = new App({ context: APP_CONTEXT });
+  addStacks(app, selectDeployments({}), backend);
+  return new Set(app.node.children.map((c) => c.node.id));
 }
 
 /**
