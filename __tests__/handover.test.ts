@@ -144,6 +144,12 @@ describe("the handover command", () => {
     expect(after.variable?.[HANDOVER_GUARD]).toBeDefined();
     expect(shipped).toEqual(terraformOnlyJson(before));
     expect(terraformOnlyJson(after)).toEqual(shipped);
+    for (const file of ["README.md", path.join(HANDED, "README.md"), path.join(HANDED, STACK_JSON)]) {
+      expect({ file, guard: fs.readFileSync(path.join(bundle, file), "utf8").includes(HANDOVER_GUARD) }).toEqual({
+        file,
+        guard: false,
+      });
+    }
   });
 
   it("refuses to hand the same stack over again, and changes nothing", async () => {
