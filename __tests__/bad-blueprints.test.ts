@@ -119,3 +119,42 @@ describe("a malformed backend.tf.json", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe("a bad handed-off.json (the handover registry)", () => {
+  const entry = {
+    stack: "library-app-prod-compute",
+    to: "payments-ops",
+    date: "2026-01-15",
+    bundle: "git@example.com:payments/ops-infra.git",
+    commit: "0123456789abcdef0123456789abcdef01234567",
+  };
+  const cases: [string, string, RegExp[]][] = [
+    [
+      "a stack id that names no stack",
+      JSON.stringify({ handedOff: [{ ...entry, stack: "library-app-prod-compte" }] }),
+      [/handed-off\.json: handedOff\[0\]\.stack = "library-app-prod-compte" names no stack .*Fix: correct the id/],
+    ],
+    [
+      "two malformed fields",
+      JSON.stringify({ handedOff: [{ ...entry, date: "15.01.2026", owner: "x" }] }),
+      [/handedOff\[0\]\.owner = "x" is not a known field\. Fix:/, /handedOff\[0\]\.date = "15\.01\.2026" .*Fix:/],
+    ],
+    ["not JSON", '{ "handedOff": [', [/handed-off\.json: \(root\) = \(missing\) is not valid JSON .*Fix:/]],
+  ];
+  it.each(cases)(
+    "%s: exits 1, one line per problem naming the entry and the fix, writing nothing",
+    async (_l, text, expected) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-registry-"));
+      fs.copyFileSync(path.join(ROOT, "backend.tf.json"), path.join(dir, "backend.tf.json"));
+      fs.writeFileSync(path.join(dir, "handed-off.json"), text);
+      const run = await runApp({ BLUEPRINT_FILE: path.join(CORPUS, "valid.json"), CDKTF_OUTDIR: earlier }, dir);
+      expect(run.code).toBe(1);
+      const lines = run.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(expected.length);
+      expected.forEach((pattern) => expect(lines.some((l) => pattern.test(l))).toBe(true));
+      expect(treeDigest(earlier)).toBe(earlierDigest);
+      expect(fs.readdirSync(dir).sort()).toEqual(["backend.tf.json", "handed-off.json"]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  );
+});

@@ -5,6 +5,8 @@ import * as path from "path";
 import { bundleApp } from "../tools/build/bundle-app";
 import { synthToTemp } from "./helpers/synth";
 import { treeDigest } from "./helpers/tree-digest";
+import { handedOffIn } from "../app/handovers";
+import { readSynthesizedStacks } from "../tools/terraform/cdktf-out";
 
 /**
  * The app cdktf.json runs is main.ts bundled by esbuild and started with V8's code cache (app/code-cache.ts). It must
@@ -20,15 +22,15 @@ interface Run {
 }
 
 /** Runs the bundle through runWithCodeCache in a process of its own, the way dist/app/run-bundle.js does. */
-function runBundle(bundle: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+function runBundle(bundle: string, env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bundle-run-")), "cdktf.out");
   const launcher = `require(${JSON.stringify(path.join(ROOT, "app", "code-cache.ts"))}).runWithCodeCache(process.argv[1])`;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "-e", launcher, bundle],
+      ["-r", require.resolve("ts-node/register/transpile-only", { paths: [ROOT] }), "-e", launcher, bundle],
       {
-        cwd: ROOT,
+        cwd,
         env: {
           ...process.env,
           TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
@@ -94,6 +96,22 @@ describe("the bundled app", () => {
     expect(run).toMatchObject({ code: 0, stderr: "code cache: rejected\n" });
     expect(treeDigest(run.outdir)).toBe(expected);
     expect((await runBundle(bundle)).stderr).toBe("code cache: accepted\n");
+  });
+
+  it("guards the stacks of handed-off.json (read from its working directory) like the sources do", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bundle-project-"));
+    fs.copyFileSync(path.join(ROOT, "backend.tf.json"), path.join(project, "backend.tf.json"));
+    const registry = path.join(project, "handed-off.json");
+    const entry = { to: "payments-ops", date: "2026-01-15", bundle: "ops-infra", commit: "0123456789abc" };
+    fs.writeFileSync(registry, JSON.stringify({ handedOff: [{ stack: "markmail-dev-compute", ...entry }] }));
+    const run = await runBundle(bundle, { BLUEPRINT: "markmail" }, project);
+    expect(run.code).toBe(0);
+    const guarded = readSynthesizedStacks(run.outdir).filter((s) => handedOffIn(s.json));
+    expect(guarded.map((s) => s.id)).toEqual(["markmail-dev-compute"]);
+    expect(treeDigest(run.outdir)).toBe(
+      treeDigest(synthToTemp({ blueprint: "markmail", handedOffFile: registry }).outdir),
+    );
+    fs.rmSync(project, { recursive: true, force: true });
   });
 
   it("reports a blueprint mistake like the sources do, and writes no cache from the failed run", async () => {

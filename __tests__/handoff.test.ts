@@ -6,6 +6,8 @@ import { OFFLINE_AWS_ENV, terraform, terraformEnv } from "../tools/terraform/env
 import { OFFLINE_OVERRIDE_FILE, prepareOfflineWorkdir } from "../tools/terraform/offline";
 import { STACK_JSON } from "../tools/handoff/bundle";
 import { LOCK_FILE } from "../tools/handoff/lock";
+import { POLICY_FILE } from "../app/policy-file";
+import { HANDOVER_GUARD } from "../app/handovers";
 import { runTool } from "./helpers/cli";
 import { synthToTemp } from "./helpers/synth";
 
@@ -106,6 +108,30 @@ it("carries no build-machine paths and no cdktf metadata, and keeps the backend"
     const original = synthesized.find((s) => s.id === id)!.json;
     expect(json.terraform.backend).toEqual(original.terraform.backend);
     expect(Object.keys(json.resource)).toEqual(Object.keys(original.resource));
+  }
+});
+
+it("ships nothing cdktf-only in any file: no metadata, no policy facts, no handover guard", () => {
+  const shipped = order.flatMap((id) => [LOCK_FILE, "README.md", STACK_JSON].map((f) => path.join(copy, id, f)));
+  for (const file of [path.join(copy, "README.md"), ...shipped]) {
+    const text = fs.readFileSync(file, "utf8");
+    // policy.json as a file name, not the `.json` attribute of a policy document named `..._policy`.
+    const found = ['"//"', "policy_context", /(?<![\w.])policy\.json/, `"${HANDOVER_GUARD}"`, '"locals"', "cdktf"]
+      .filter((t) => (typeof t === "string" ? text.includes(t) : t.test(text)))
+      .map(String);
+    expect({ file: path.relative(copy, file), found }).toEqual({ file: path.relative(copy, file), found: [] });
+  }
+  // cdktf.out keeps the policy facts beside the JSON, never in it (cdktf's "//" metadata stays there: cdktf reads it).
+  for (const s of synthesized) {
+    const text = fs.readFileSync(path.join(s.dir, STACK_JSON), "utf8");
+    expect({ id: s.id, leaks: ["policy_context", '"locals"'].filter((t) => text.includes(t)) }).toEqual({
+      id: s.id,
+      leaks: [],
+    });
+    expect({ id: s.id, policy: fs.existsSync(path.join(s.dir, POLICY_FILE)) }).toEqual({
+      id: s.id,
+      policy: s.id !== "state-backend",
+    });
   }
 });
 

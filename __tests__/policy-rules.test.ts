@@ -9,6 +9,8 @@ import { scanDirectory, scanText, SECRET_PATTERNS } from "../tools/check/secrets
 import type { TerraformJson } from "../tools/terraform/cdktf-out";
 import { BLUEPRINTS } from "../blueprints";
 import { resolveBlueprint } from "../schema/resolve";
+import type { BlueprintInput } from "../schema/blueprint";
+import type { Suppression } from "../tools/check/types";
 import { synthToTemp } from "./helpers/synth";
 
 /**
@@ -25,11 +27,11 @@ const merge = (...parts: Stack[]): Stack => {
         out[section][type] = { ...(out[section][type] ?? {}), ...byName };
       }
     }
-    if (p.locals) out.locals = p.locals;
   }
   return out;
 };
-const prod = { locals: { policy_context: { production: true, suppressions: [] } } };
+/** Every case is judged as production (as a stack without a policy file is), where the strictest rules apply. */
+const PRODUCTION = { production: true, suppressions: [] };
 const vpc = res("aws_vpc", "main", { cidr_block: "10.0.0.0/16" });
 const vpcRef = "${aws_vpc.main.id}";
 const bucket = res("aws_s3_bucket", "b", { bucket: "x" });
@@ -59,8 +61,8 @@ const db = (type: string, body: TerraformJson) =>
     ...body,
   });
 const bothDb = (id: string, bad: TerraformJson, good: TerraformJson): [string, Stack, Stack][] => [
-  [`rds-${id}`, merge(prod, db("aws_db_instance", bad)), merge(prod, db("aws_db_instance", good))],
-  [`aurora-${id}`, merge(prod, db("aws_rds_cluster", bad)), merge(prod, db("aws_rds_cluster", good))],
+  [`rds-${id}`, merge(db("aws_db_instance", bad)), merge(db("aws_db_instance", good))],
+  [`aurora-${id}`, merge(db("aws_rds_cluster", bad)), merge(db("aws_rds_cluster", good))],
 ];
 
 const CASES: [string, Stack, Stack][] = [
@@ -92,8 +94,8 @@ const CASES: [string, Stack, Stack][] = [
   ],
   [
     "alb-deletion-protection",
-    merge(prod, res("aws_lb", "lb", { enable_deletion_protection: false })),
-    merge(prod, res("aws_lb", "lb", { enable_deletion_protection: true })),
+    merge(res("aws_lb", "lb", { enable_deletion_protection: false })),
+    merge(res("aws_lb", "lb", { enable_deletion_protection: true })),
   ],
   ["alb-access-logs", res("aws_lb", "lb", {}), res("aws_lb", "lb", { access_logs: { bucket: "x", enabled: true } })],
   [
@@ -236,8 +238,8 @@ describe("each rule", () => {
 
   it.each(CASES)("%s fails on the bad resource and passes on the fixed one", (id, bad, good) => {
     const rule = RULES.find((r) => r.id === id)!;
-    expect(checkStack("bad", bad, [rule]).map((f) => f.rule.id)).toEqual([id]);
-    expect(checkStack("good", good, [rule])).toEqual([]);
+    expect(checkStack("bad", bad, [rule], PRODUCTION).map((f) => f.rule.id)).toEqual([id]);
+    expect(checkStack("good", good, [rule], PRODUCTION)).toEqual([]);
   });
 
   it("is data: an id, a title, a severity, a resource type and its checkov / FSBP references", () => {
@@ -252,28 +254,21 @@ describe("each rule", () => {
   });
 });
 
-describe("the policy context carried by each stack", () => {
+describe("the policy context synthesis writes beside each stack", () => {
   it("holds production-only rules back outside production", () => {
-    const dev = merge(res("aws_lb", "lb", { enable_deletion_protection: false }), {
-      locals: { policy_context: { production: false, suppressions: [] } },
-    });
+    const dev = res("aws_lb", "lb", { enable_deletion_protection: false });
     const rule = RULES.filter((r) => r.id === "alb-deletion-protection");
-    expect(checkStack("dev", dev, rule)).toEqual([]);
+    expect(checkStack("dev", dev, rule, { production: false, suppressions: [] })).toEqual([]);
+    expect(checkStack("prod", dev, rule, PRODUCTION)).toHaveLength(1);
   });
 
   it("marks a finding suppressed, with its reason, only for the resources the suppression names", () => {
-    const stack = merge(res("aws_lb", "one", {}), res("aws_lb", "two", {}), {
-      locals: {
-        policy_context: {
-          production: true,
-          suppressions: [{ rule: "alb-access-logs", reason: "because", resources: ["aws_lb.one"] }],
-        },
-      },
-    });
+    const stack = merge(res("aws_lb", "one", {}), res("aws_lb", "two", {}));
     const findings = checkStack(
       "s",
       stack,
       RULES.filter((r) => r.id === "alb-access-logs"),
+      { production: true, suppressions: [{ rule: "alb-access-logs", reason: "because", resources: ["aws_lb.one"] }] },
     );
     expect(findings.map((f) => [f.address, f.suppressedBecause])).toEqual([
       ["aws_lb.one", "because"],
@@ -304,8 +299,49 @@ describe("every blueprint", () => {
     expect(suppressed[0].suppressedBecause).toMatch(/design document serves plain HTTP/);
   });
 
+  it("writes the policy facts beside each blueprint stack's JSON, never into it", () => {
+    for (const s of stacks) {
+      const text = fs.readFileSync(path.join(s.dir, "cdk.tf.json"), "utf8");
+      expect({ id: s.id, leaks: /policy_context|"locals"/.test(text) }).toEqual({ id: s.id, leaks: false });
+      const policyFile = path.join(s.dir, "policy.json");
+      expect({ id: s.id, hasPolicy: fs.existsSync(policyFile) }).toEqual({
+        id: s.id,
+        hasPolicy: s.id !== "state-backend",
+      });
+    }
+    const facts = (id: string) => JSON.parse(fs.readFileSync(path.join(outdir, "stacks", id, "policy.json"), "utf8"));
+    expect(facts("library-app-prod-network").production).toBe(true);
+    expect(facts("markmail-dev-network")).toEqual({ production: false, suppressions: [] });
+    expect(facts("text-messaging-dev-compute").suppressions.map((s: Suppression) => s.rule)).toEqual([
+      "alb-https-redirect",
+    ]);
+  });
+
+  it("judges a stack whose policy file is missing as production, with nothing accepted", () => {
+    const original = stacks.find((s) => s.id === "text-messaging-dev-compute")!;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-no-policy-"));
+    fs.copyFileSync(path.join(original.dir, "cdk.tf.json"), path.join(dir, "cdk.tf.json"));
+    const before = checkStacks([original]);
+    const after = checkStacks([{ ...original, dir }]);
+    expect(before.filter((f) => f.suppressedBecause).length).toBeGreaterThan(0);
+    expect(after.filter((f) => f.suppressedBecause)).toEqual([]);
+    expect(blocking(after).map((f) => f.rule.id)).toContain("alb-https-redirect");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("writes output the secrets scan finds clean", () => {
     expect(scanDirectory(outdir)).toEqual([]);
+  });
+
+  it("carries a suppression a stack adds while it is built (a service's read-only root opt-out) to the check", () => {
+    const bp = structuredClone(BLUEPRINTS.find((b) => b.name === "callback-handler")!) as BlueprintInput;
+    const reason = "The vendor agent rewrites its own binary on start";
+    Object.assign(bp.services[0], { readOnlyRootFilesystem: false, readOnlyRootFilesystemOptOutReason: reason });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-opt-out-")), "blueprint.json");
+    fs.writeFileSync(file, JSON.stringify(bp));
+    const optedOut = synthToTemp({ blueprintFile: file, environment: "prod" });
+    const findings = checkStacks(optedOut.stacks).filter((f) => f.rule.id === "ecs-readonly-root");
+    expect(findings.map((f) => [f.stackId, f.suppressedBecause])).toEqual([["callback-handler-prod-compute", reason]]);
   });
 
   it("refuses a suppression of a rule that does not exist, naming the field and the fix", () => {

@@ -4,9 +4,13 @@ import { App } from "cdktf";
 import { BLUEPRINTS } from "../blueprints";
 import { resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
-import { loadBackendConfig } from "./backend-config";
+import { BlueprintStack } from "../stacks/blueprint-stack";
+import { loadBackendConfig, type BackendConfig } from "./backend-config";
 import { addStacks, APP_CONTEXT } from "./build";
+import { guardHandedOffStacks } from "./handover-guard";
+import { HANDED_OFF_FILE, loadHandovers, type Handover } from "./handovers";
 import { carryLocalState } from "./local-state";
+import { writePolicyFiles } from "./policy-file";
 import { withoutTokenTraces } from "./token-traces";
 
 export interface SynthOptions {
@@ -20,6 +24,10 @@ export interface SynthOptions {
   readonly blueprintFile?: string;
   /** backend.tf.json location. Default: ./backend.tf.json. */
   readonly backendFile?: string;
+  /** The handover registry (handovers.ts). Default: ./handed-off.json; without the file, nothing is handed off. */
+  readonly handedOffFile?: string;
+  /** Handovers to guard instead of the file's (the handover command, before it records them). */
+  readonly handedOff?: readonly Handover[];
 }
 
 /** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
@@ -68,13 +76,34 @@ export interface SynthResult {
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const backend = loadBackendConfig(options.backendFile);
   const deployments = selectDeployments(options);
-  return synthesizeApp(options.outdir, (app) => addStacks(app, deployments, backend));
+  const registry = path.resolve(options.handedOffFile ?? HANDED_OFF_FILE);
+  const handedOff = options.handedOff ?? loadHandovers(registry);
+  return synthesizeApp(options.outdir, (app) => {
+    addStacks(app, deployments, backend);
+    guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
+  });
+}
+
+/** The options main.ts takes from the environment (BLUEPRINT, ENVIRONMENT, BLUEPRINT_FILE). */
+export function synthOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthOptions {
+  return {
+    blueprint: env.BLUEPRINT || undefined,
+    environment: env.ENVIRONMENT || undefined,
+    blueprintFile: env.BLUEPRINT_FILE || undefined,
+  };
+}
+
+/** Every stack id of every registered blueprint: their stacks built, not synthesized. */
+function registeredStackIds(backend: BackendConfig): Set<string> {
+  const app = new App({ context: APP_CONTEXT });
+  addStacks(app, selectDeployments({}), backend);
+  return new Set(app.node.children.map((c) => c.node.id));
 }
 
 /**
- * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory and
- * swapped in atomically, carrying over local state (see local-state.ts). Exported for test apps that must
- * synthesize exactly like the real one.
+ * The one synthesis path: an App with the project's context, filled by `build`, written to a staging directory with
+ * each blueprint stack's policy facts beside its JSON (policy-file.ts) and swapped in atomically, carrying over local
+ * state (see local-state.ts). Exported for test apps that must synthesize exactly like the real one.
  */
 export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -86,6 +115,8 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
       const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
       build(app);
       app.synth();
+      const stacks = app.node.children.filter((c): c is BlueprintStack => c instanceof BlueprintStack);
+      writePolicyFiles(staging, new Map(stacks.map((s) => [s.node.id, s.policyFacts])));
     });
     if (fs.existsSync(outdir)) carryLocalState(outdir, staging);
     const previous = `${outdir}.previous-${process.pid}`;

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformLocal, TerraformOutput } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, S3Backend, TerraformOutput } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { stateKey, type BackendConfig } from "../schema/backend-config";
 import { ReadableStack } from "./readable-stack";
@@ -15,13 +15,15 @@ export interface BlueprintStackProps {
   readonly accountId?: string;
   /** Tags on every resource (the provider's default_tags). */
   readonly tags: Record<string, string>;
-  /** Facts for the policy checks (tools/check), written into the stack as the local `policy_context`. */
-  readonly policy: {
-    /** Production environments must have deletion protection and the like. */
-    readonly production: boolean;
-    /** Findings the blueprint accepts, each with its reason. */
-    readonly suppressions: readonly PolicySuppression[];
-  };
+  /** Facts for the policy checks (tools/check); synthesis writes them beside the stack's JSON, never into it. */
+  readonly policy: PolicyFacts;
+}
+
+export interface PolicyFacts {
+  /** Production environments must have deletion protection and the like. */
+  readonly production: boolean;
+  /** Findings the blueprint accepts, each with its reason. */
+  readonly suppressions: readonly PolicySuppression[];
 }
 
 export interface PolicySuppression {
@@ -46,6 +48,7 @@ export class BlueprintStack extends ReadableStack {
   readonly layer: string;
   readonly published = new Map<string, OutputKind>();
   private readonly remotes = new Map<string, UpstreamOutputs>();
+  private readonly production: boolean;
   private readonly suppressions: PolicySuppression[];
 
   constructor(scope: Construct, id: string, props: BlueprintStackProps) {
@@ -67,14 +70,13 @@ export class BlueprintStack extends ReadableStack {
       allowedAccountIds: props.accountId ? [props.accountId] : undefined,
       defaultTags: [{ tags: props.tags }],
     });
-    // Read by `npm run check` from cdktf.out; Terraform ignores an unused local. Resolved at synthesis, so
-    // suppressions added while the stack is built (see suppress) are included.
+    this.production = props.policy.production;
     this.suppressions = [...props.policy.suppressions];
-    const context = new TerraformLocal(this, "policy_context", {
-      production: props.policy.production,
-      suppressions: this.suppressions,
-    });
-    context.overrideLogicalId("policy_context");
+  }
+
+  /** The policy facts once the stack is built (suppressions added by `suppress` included), for synthesis to write. */
+  get policyFacts(): PolicyFacts {
+    return { production: this.production, suppressions: [...this.suppressions] };
   }
 
   /**

@@ -1,18 +1,27 @@
+import * as fs from "fs";
+import * as path from "path";
+import { POLICY_FILE } from "../../app/policy-file";
 import type { SynthesizedStack, TerraformJson } from "../terraform/cdktf-out";
 import { RULES } from "./rules";
 import type { Finding, Rule, StackContext, Suppression } from "./types";
 
-/** Name of the local each blueprint stack carries for the checks: production flag and accepted findings. */
-export const POLICY_CONTEXT_LOCAL = "policy_context";
-
-interface PolicyContext {
+export interface PolicyContext {
   readonly production?: boolean;
-  readonly suppressions?: Suppression[];
+  readonly suppressions?: readonly Suppression[];
 }
 
-/** The deployment facts synthesis wrote into the stack; a stack without them is judged as production. */
-export function policyContext(json: TerraformJson): PolicyContext {
-  return (json.locals?.[POLICY_CONTEXT_LOCAL] as PolicyContext | undefined) ?? {};
+/**
+ * The deployment facts synthesis wrote beside a stack's JSON (`policy.json`, see app/policy-file.ts); a stack without
+ * them is judged as production, with nothing accepted.
+ */
+export function policyContext(stackDir: string): PolicyContext {
+  const file = path.join(stackDir, POLICY_FILE);
+  if (!fs.existsSync(file)) return {};
+  const policy = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (typeof policy?.production !== "boolean" || !Array.isArray(policy.suppressions)) {
+    throw new Error(`${file} is not a policy file (production, suppressions). Fix: synthesize again`);
+  }
+  return policy as PolicyContext;
 }
 
 function resourcesOfType(json: TerraformJson, resourceType: string): [string, TerraformJson][] {
@@ -23,8 +32,12 @@ function resourcesOfType(json: TerraformJson, resourceType: string): [string, Te
 }
 
 /** Evaluates rules over one stack's JSON; findings matched by a suppression carry its reason. */
-export function checkStack(stackId: string, json: TerraformJson, rules: readonly Rule[] = RULES): Finding[] {
-  const policy = policyContext(json);
+export function checkStack(
+  stackId: string,
+  json: TerraformJson,
+  rules: readonly Rule[] = RULES,
+  policy: PolicyContext = {},
+): Finding[] {
   const ctx: StackContext = { stackId, json, production: policy.production ?? true };
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -42,7 +55,7 @@ export function checkStack(stackId: string, json: TerraformJson, rules: readonly
 }
 
 export function checkStacks(stacks: readonly SynthesizedStack[], rules: readonly Rule[] = RULES): Finding[] {
-  return stacks.flatMap((s) => checkStack(s.id, s.json, rules));
+  return stacks.flatMap((s) => checkStack(s.id, s.json, rules, policyContext(s.dir)));
 }
 
 /** Findings that fail a build: high severity and not accepted by the blueprint. */

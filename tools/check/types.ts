@@ -2,11 +2,11 @@ import type { TerraformJson } from "../terraform/cdktf-out";
 
 export type Severity = "high" | "medium" | "low";
 
-/** What a rule sees besides the resource: the whole stack and the deployment facts synthesis wrote into it. */
+/** What a rule sees besides the resource: the whole stack and the deployment facts synthesis wrote beside it. */
 export interface StackContext {
   readonly stackId: string;
   readonly json: TerraformJson;
-  /** From the stack's `policy_context` local (production environments get deletion protection and the like). */
+  /** From the stack's `policy.json` (production environments get deletion protection and the like). */
   readonly production: boolean;
 }
 

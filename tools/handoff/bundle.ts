@@ -4,21 +4,22 @@ import * as path from "path";
 import { applyOrder, stateBucketCreator } from "../terraform/apply-order";
 import type { SynthesizedStack } from "../terraform/cdktf-out";
 import { LOCK_FILE, providerLock, type LockResult } from "./lock";
-import { BUNDLE_TITLE, bundleReadme, stackReadme, type StackFacts } from "./readme";
+import { BUNDLE_TITLE, bundleReadme, stackReadme, type HandoverFacts, type StackFacts } from "./readme";
 import { absolutePathsIn, terraformOnlyJson, upstreamReads } from "./terraform-json";
 
 export const STACK_JSON = "cdk.tf.json";
 
 /**
  * Writes the handoff bundle: `<out>/<stack id>/` with the Terraform-only JSON, the provider lock file and a README,
- * for each selected stack in dependency order, and `<out>/README.md` with the apply order and commands. `out` is
- * replaced as a whole so that stacks dropped from the selection do not linger (only an empty directory or an earlier
- * bundle, never anything else).
+ * for each selected stack in dependency order, and `<out>/README.md` with the apply order and commands (and, for a
+ * handover, who owns the stacks now). `out` is replaced as a whole so that stacks dropped from the selection do not
+ * linger (only an empty directory or an earlier bundle, never anything else).
  */
 export async function writeBundle(
   selected: readonly SynthesizedStack[],
   all: readonly SynthesizedStack[],
   out: string,
+  handover?: HandoverFacts,
 ): Promise<{ order: string[] }> {
   refuseToReplaceOther(out);
   const ordered = applyOrder(selected);
@@ -56,7 +57,7 @@ export async function writeBundle(
   // State buckets no stack of the bundle creates: they must exist before the first init.
   const buckets = facts.filter((f) => !f.stateFrom).map((f) => f.json.terraform?.backend?.s3?.bucket);
   const external = [...new Set(buckets.filter((b): b is string => typeof b === "string"))];
-  fs.writeFileSync(path.join(out, "README.md"), bundleReadme(facts, missing, external));
+  fs.writeFileSync(path.join(out, "README.md"), bundleReadme(facts, missing, external, handover));
   return { order: facts.map((f) => f.id) };
 }
 

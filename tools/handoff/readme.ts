@@ -16,6 +16,14 @@ export interface StackFacts {
   readonly lock: LockResult;
 }
 
+/** A bundle written by a handover: the team that owns the stacks' state from now on. */
+export interface HandoverFacts {
+  readonly to: string;
+  readonly date: string;
+  /** The commit of fargate-blueprints the bundle was written from. */
+  readonly commit: string;
+}
+
 /** First line of the bundle's README; also how the command recognizes an earlier bundle it may replace. */
 export const BUNDLE_TITLE = "# Terraform handoff bundle";
 
@@ -150,6 +158,7 @@ export function bundleReadme(
   stacks: readonly StackFacts[],
   missing: readonly string[],
   externalStateBuckets: readonly string[] = [],
+  handover?: HandoverFacts,
 ): string {
   const hasLocal = stacks.find((s) => !s.json.terraform?.backend || s.json.terraform.backend.local);
   const lines = [
@@ -159,6 +168,7 @@ export function bundleReadme(
     "backend settings inside it, a `.terraform.lock.hcl` and a README naming its inputs, outputs and upstream stacks.",
     "No Node.js needed: Terraform >= 1.11 and AWS credentials for the target account.",
     "",
+    ...(handover ? ownership(handover) : []),
     "## Apply order",
     "",
     "A stack reads the outputs of the stacks it follows from their remote state (and keeps its own state in the",
@@ -206,4 +216,16 @@ export function bundleReadme(
     "",
   ];
   return lines.join("\n");
+}
+
+function ownership(h: HandoverFacts): string[] {
+  return [
+    "## Ownership",
+    "",
+    `Handed over to ${h.to} on ${h.date}, written from fargate-blueprints commit \`${h.commit.slice(0, 12)}\`. Their`,
+    "state is yours alone from now on: that project records the handover and refuses to plan, apply or destroy these",
+    "stacks. Change them here. Should they ever go back, that is a reviewed change in fargate-blueprints, agreed with you",
+    "first (its docs/handoff.md).",
+    "",
+  ];
 }

@@ -1,13 +1,27 @@
+import { HANDOVER_GUARD } from "../../app/handovers";
 import type { SynthesizedStack, TerraformJson } from "../terraform/cdktf-out";
 
 /**
  * The synthesized JSON as a Terraform-only team receives it. cdktf writes `"//"` metadata blocks (construct paths,
  * cdktf's own output map, its version) into the stack and every resource; Terraform skips them as comments, but they
- * refer to an app the recipients do not have, so they go. Nothing else changes: resource addresses, the backend and
- * the provider pin are exactly cdktf's, so state written by either side matches the other.
+ * refer to an app the recipients do not have, so they go. So does the guard of a handed-off stack (the `handed_off`
+ * variable that stops this project's plans and applies, app/handover-guard.ts): the bundle is what its new owners
+ * apply. Nothing else changes: resource addresses, the backend and the provider pin are exactly cdktf's, so state
+ * written by either side matches the other.
  */
 export function terraformOnlyJson(json: TerraformJson): TerraformJson {
-  return strip(json) as TerraformJson;
+  return strip(withoutHandoverGuard(json)) as TerraformJson;
+}
+
+function withoutHandoverGuard(json: TerraformJson): TerraformJson {
+  if (json.variable?.[HANDOVER_GUARD] === undefined) return json;
+  const variables = Object.entries<unknown>(json.variable).filter(([name]) => name !== HANDOVER_GUARD);
+  return Object.fromEntries(
+    Object.entries(json).flatMap(([key, value]) => {
+      if (key !== "variable") return [[key, value]];
+      return variables.length > 0 ? [[key, Object.fromEntries(variables)]] : [];
+    }),
+  );
 }
 
 function strip(value: unknown): unknown {

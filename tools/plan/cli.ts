@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { handedOffIn } from "../../app/handovers";
 import { applyOrder, hasLocalState } from "../terraform/apply-order";
 import { readSynthesizedStacks, selectStacks, type SynthesizedStack } from "../terraform/cdktf-out";
 import { planCostSection } from "../cost/plan-section";
@@ -48,13 +49,20 @@ async function main(): Promise<number> {
         usage: values["cost-usage"],
       })
     : undefined;
-  // A stack with local state (state-backend) has no shared state here: its plan would show everything as new.
-  const skip = (s: SynthesizedStack) => !values.offline && hasLocalState(s);
-  const selected = ordered.filter((s) => !skip(s));
-  const skipped = ordered.filter(skip).map((s) => ({
-    stack: s.id,
-    reason: "local state: plan it where its state file is, or with --offline",
-  }));
+  const skipReason = (s: SynthesizedStack): string | undefined => {
+    // Its state belongs to the team that has the handoff bundle; its configuration here refuses to plan.
+    const handedOff = handedOffIn(s.json);
+    if (handedOff) return `${handedOff}, whose state it is now`;
+    // A stack with local state (state-backend) has no shared state here: its plan would show everything as new.
+    if (!values.offline && hasLocalState(s)) return "local state: plan it where its state file is, or with --offline";
+    return undefined;
+  };
+  const selected = ordered.filter((s) => !skipReason(s));
+  const skipped = ordered.flatMap((s) => {
+    const reason = skipReason(s);
+    return reason ? [{ stack: s.id, reason }] : [];
+  });
+  for (const s of skipped) console.error(`${s.stack}: not planned, ${s.reason}`);
   const workroot = path.join(outdir, "work");
   fs.mkdirSync(workroot, { recursive: true });
 
