@@ -49,9 +49,9 @@ function rolePolicy(json: TerraformJson, role: "execution" | "task"): TerraformJ
 }
 
 describe("stacks", () => {
-  it("synthesizes network, registry, parameters, dns and compute (no database), compute last", () => {
+  it("synthesizes network, registry, parameters, dns, compute and monitoring (no database), monitoring last", () => {
     expect(stacks.map((s) => s.id).sort()).toEqual(
-      ["compute", "dns", "network", "parameters", "registry"]
+      ["compute", "dns", "monitoring", "network", "parameters", "registry"]
         .map((l) => `callback-handler-prod-${l}`)
         .concat("state-backend")
         .sort(),
@@ -60,6 +60,8 @@ describe("stacks", () => {
     expect([...compute.dependencies].sort()).toEqual(
       ["dns", "network", "parameters", "registry"].map((l) => `callback-handler-prod-${l}`),
     );
+    const monitoring = stacks.find((s) => s.id === "callback-handler-prod-monitoring")!;
+    expect([...monitoring.dependencies]).toEqual(["callback-handler-prod-compute"]);
     for (const s of stacks.filter((s) => s.id !== "state-backend")) {
       expect(s.json.provider.aws[0].region).toBe("ap-northeast-1");
     }
@@ -373,7 +375,8 @@ describe("private DNS", () => {
 
 describe("alarms", () => {
   it("alarms on ECS CPUUtilization and MemoryUtilization: Average, 300 s, 2 periods, > 80, per cluster and service", () => {
-    const alarms = resourcesOf(stack("compute"), "aws_cloudwatch_metric_alarm");
+    expect(resourcesOf(stack("compute"), "aws_cloudwatch_metric_alarm")).toEqual([]);
+    const alarms = resourcesOf(stack("monitoring"), "aws_cloudwatch_metric_alarm");
     expect(alarms.map((a) => a.metric_name).sort()).toEqual(["CPUUtilization", "MemoryUtilization"]);
     for (const a of alarms) {
       expect(a).toMatchObject({
@@ -384,14 +387,17 @@ describe("alarms", () => {
         threshold: 80,
         comparison_operator: "GreaterThanThreshold",
       });
-      expect(a.dimensions.ServiceName).toBe("callback-handler-service");
-      expect(a.dimensions.ClusterName).toMatch(/aws_ecs_cluster\..*\.name/);
+      // The compute stack's published names: service_names maps the blueprint's service to its ECS name.
+      expect(a.dimensions.ServiceName).toBe(
+        '${data.terraform_remote_state.compute.outputs.service_names["callback-handler"]}',
+      );
+      expect(a.dimensions.ClusterName).toBe("${data.terraform_remote_state.compute.outputs.cluster_name}");
       expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..*\.arn/)]);
     }
   });
 
   it("notifies a topic encrypted with a rotated customer-managed key that CloudWatch may use", () => {
-    const c = stack("compute");
+    const c = stack("monitoring");
     const topic = onlyResource(c, "aws_sns_topic");
     const key = onlyResource(c, "aws_kms_key");
     expect(topic.kms_master_key_id).toMatch(/aws_kms_key\..*\.arn/);
@@ -406,7 +412,9 @@ describe("alarms", () => {
       s.principals?.some((p: TerraformJson) => p.type === "AWS"),
     );
     // No account id is configured: it comes from the cluster ARN (aws_caller_identity needs AWS at plan time).
-    expect(admin.principals[0].identifiers[0]).toMatch(/^arn:aws:iam::\$\{element\(split\(":", aws_ecs_cluster\./);
+    expect(admin.principals[0].identifiers[0]).toBe(
+      'arn:aws:iam::${element(split(":", data.terraform_remote_state.compute.outputs.cluster_arn), 4)}:root',
+    );
   });
 });
 

@@ -137,7 +137,7 @@ describe("npm run cost (the command)", () => {
     const total = report.environments.find((e) => e.blueprint === "callback-handler")!.monthlyCost;
     expect(run.stdout).toMatch(new RegExp(`callback-handler prod +\\$${total.toFixed(2)}`));
     expect(run.stdout).toMatch(/callback-handler-prod-network +\$\d+\.\d\d/);
-    expect(run.stderr).toMatch(/^priced 5 stacks in \d+ ms/);
+    expect(run.stderr).toMatch(/^priced 6 stacks in \d+ ms/);
   });
 
   it("--json prints the report (resources → cost components with unit, quantity, price, cost, usage flag)", async () => {
@@ -163,7 +163,7 @@ describe("npm run cost (the command)", () => {
     const run = await runTool("tools/cost/cli.ts", ["--cdktf-out", outdir, "--markdown", "markmail-*"]);
     expect(run.stdout).toMatch(/^## Monthly cost estimate: \$[\d,]+\.\d\d\n/);
     expect(run.stdout).toContain("| markmail | prod |");
-    expect(run.stdout).toContain("<details><summary>Per stack (21)</summary>");
+    expect(run.stdout).toContain("<details><summary>Per stack (24)</summary>");
   });
 
   it("fails with the region and the fix when a price file is missing, and on a bad usage argument", async () => {

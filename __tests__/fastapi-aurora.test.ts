@@ -21,12 +21,22 @@ function ingressOf(json: TerraformJson, sg: string): TerraformJson[] {
 }
 
 describe("stacks", () => {
-  it.each(ENVS)("%s: network, registry, data, dns, logs, compute, security and ci", (env) => {
+  it.each(ENVS)("%s: network, registry, data, dns, logs, compute, monitoring, security and ci", (env) => {
     const layers = stacks
       .map((s) => s.id)
       .filter((id) => id.startsWith(`fastapi-aurora-${env}-`))
       .map((id) => id.slice(`fastapi-aurora-${env}-`.length));
-    expect(layers.sort()).toEqual(["ci", "compute", "data", "dns", "logs", "network", "registry", "security"]);
+    expect(layers.sort()).toEqual([
+      "ci",
+      "compute",
+      "data",
+      "dns",
+      "logs",
+      "monitoring",
+      "network",
+      "registry",
+      "security",
+    ]);
   });
 
   it.each(ENVS)("%s: logs before compute (the ALB checks its log bucket), security after it", (env) => {
@@ -232,19 +242,139 @@ describe("ALB and DNS", () => {
   });
 });
 
-describe("alarms", () => {
-  it.each(ENVS)("%s: CPU, memory and 5xx alarms notify the critical-alerts topic by e-mail", (env) => {
-    const compute = stack(env, "compute");
-    const topic = onlyResource(compute, "aws_sns_topic");
-    expect(topic.name).toBe(`fastapi-aurora-${env}-critical-alerts`);
-    expect(topic.kms_master_key_id).toMatch(/aws_kms_key/);
-    expect(onlyResource(compute, "aws_sns_topic_subscription")).toMatchObject({ protocol: "email" });
-    const alarms = resourcesOf(compute, "aws_cloudwatch_metric_alarm").map((a) => [a.metric_name, a.threshold]);
-    expect(alarms.sort()).toEqual([
-      ["CPUUtilization", 80],
-      ["HTTPCode_Target_5XX_Count", 10],
-      ["MemoryUtilization", 80],
+describe("monitoring stack: two alert tiers, Aurora and error-log alarms, a dashboard", () => {
+  const monitoring = (env: string) => stack(env, "monitoring");
+  const topicAddress = (json: TerraformJson, name: string) =>
+    `\${aws_sns_topic.${Object.entries<TerraformJson>(json.resource.aws_sns_topic).find(([, t]) => t.name === name)![0]}.arn}`;
+
+  it.each(ENVS)("%s: compute keeps no alarms or topics; monitoring reads compute and data", (env) => {
+    expect(resourcesOf(stack(env, "compute"), "aws_cloudwatch_metric_alarm")).toEqual([]);
+    expect(resourcesOf(stack(env, "compute"), "aws_sns_topic")).toEqual([]);
+    const deps = stacks.find((s) => s.id === `fastapi-aurora-${env}-monitoring`)!.dependencies;
+    expect([...deps].sort()).toEqual([`fastapi-aurora-${env}-compute`, `fastapi-aurora-${env}-data`]);
+  });
+
+  it.each(ENVS)("%s: critical-alerts and warning-alerts topics under one rotated key, each with the e-mail", (env) => {
+    const m = monitoring(env);
+    const topics = resourcesOf(m, "aws_sns_topic");
+    expect(topics.map((t) => t.name).sort()).toEqual([
+      `fastapi-aurora-${env}-critical-alerts`,
+      `fastapi-aurora-${env}-warning-alerts`,
     ]);
+    const key = onlyResource(m, "aws_kms_key");
+    expect(key.enable_key_rotation).toBe(true);
+    for (const t of topics) expect(t.kms_master_key_id).toBe("${aws_kms_key.alerts.arn}");
+    const subscriptions = resourcesOf(m, "aws_sns_topic_subscription");
+    expect(subscriptions.map((x) => [x.protocol, x.endpoint, x.topic_arn]).sort()).toEqual(
+      [
+        ["email", "ops@example.com", topicAddress(m, `fastapi-aurora-${env}-critical-alerts`)],
+        ["email", "ops@example.com", topicAddress(m, `fastapi-aurora-${env}-warning-alerts`)],
+      ].sort(),
+    );
+  });
+
+  it.each(ENVS)("%s: each alarm notifies its tier's topic, with the documented thresholds", (env) => {
+    const m = monitoring(env);
+    const critical = topicAddress(m, `fastapi-aurora-${env}-critical-alerts`);
+    const warning = topicAddress(m, `fastapi-aurora-${env}-warning-alerts`);
+    const tierOf = (arn: string) => (arn === critical ? "critical" : arn === warning ? "warning" : arn);
+    const alarms = resourcesOf(m, "aws_cloudwatch_metric_alarm").map((a) => {
+      expect(a.ok_actions).toEqual(a.alarm_actions);
+      return [a.alarm_name, a.metric_name, a.comparison_operator, a.threshold, tierOf(a.alarm_actions[0])];
+    });
+    const gib = 1024 ** 3;
+    const connections = env === "prod" ? 1200 : 300;
+    const p = `fastapi-aurora-${env}`;
+    expect(alarms.sort()).toEqual(
+      [
+        [`${p}-backend-cpu-high`, "CPUUtilization", "GreaterThanThreshold", 80, "warning"],
+        [`${p}-backend-memory-high`, "MemoryUtilization", "GreaterThanThreshold", 80, "warning"],
+        [`${p}-backend-error-logs`, "backend-error-logs", "GreaterThanThreshold", 0, "warning"],
+        [`${p}-alb-target-5xx`, "HTTPCode_Target_5XX_Count", "GreaterThanOrEqualToThreshold", 10, "critical"],
+        [`${p}-database-1-connections`, "DatabaseConnections", "GreaterThanThreshold", connections, "critical"],
+        [`${p}-database-2-connections`, "DatabaseConnections", "GreaterThanThreshold", connections, "critical"],
+        [`${p}-database-1-free-local-storage`, "FreeLocalStorage", "LessThanThreshold", 2 * gib, "critical"],
+        [`${p}-database-2-free-local-storage`, "FreeLocalStorage", "LessThanThreshold", 2 * gib, "critical"],
+        [`${p}-database-volume-used`, "VolumeBytesUsed", "GreaterThanThreshold", 100 * gib, "warning"],
+      ].sort(),
+    );
+  });
+
+  it("watches each Aurora instance by its identifier from the data stack, and the cluster volume by the cluster", () => {
+    const alarms = resourcesOf(monitoring("dev"), "aws_cloudwatch_metric_alarm");
+    const byName = (n: string) => alarms.find((a) => a.alarm_name === `fastapi-aurora-dev-${n}`)!;
+    expect(byName("database-2-free-local-storage")).toMatchObject({
+      namespace: "AWS/RDS",
+      statistic: "Minimum",
+      dimensions: {
+        DBInstanceIdentifier: "${element(data.terraform_remote_state.data.outputs.db_instance_identifiers, 1)}",
+      },
+    });
+    expect(byName("database-1-connections")).toMatchObject({
+      statistic: "Maximum",
+      dimensions: {
+        DBInstanceIdentifier: "${element(data.terraform_remote_state.data.outputs.db_instance_identifiers, 0)}",
+      },
+    });
+    expect(byName("database-volume-used").dimensions).toEqual({
+      DBClusterIdentifier: "${data.terraform_remote_state.data.outputs.db_identifier}",
+    });
+    expect(stack("dev", "data").output.db_instance_identifiers.value).toEqual([
+      "${aws_rds_cluster_instance.database_1.identifier}",
+      "${aws_rds_cluster_instance.database_2.identifier}",
+    ]);
+  });
+
+  it("counts ERROR and CRITICAL lines of the backend's log group as a custom metric, alarming on the first", () => {
+    const m = monitoring("dev");
+    const filter = onlyResource(m, "aws_cloudwatch_log_metric_filter");
+    expect(filter).toMatchObject({
+      log_group_name: "${data.terraform_remote_state.compute.outputs.log_group_names.backend}",
+      pattern: "?ERROR ?CRITICAL",
+      metric_transformation: { namespace: "fastapi-aurora/dev", name: "backend-error-logs", value: "1" },
+    });
+    const alarm = resourcesOf(m, "aws_cloudwatch_metric_alarm").find((a) => a.metric_name === "backend-error-logs")!;
+    expect(alarm).toMatchObject({ namespace: "fastapi-aurora/dev", statistic: "Sum", evaluation_periods: 1 });
+    expect(alarm.depends_on).toEqual(["aws_cloudwatch_log_metric_filter.backend_errors"]);
+    expect(stack("dev", "compute").output.log_group_names.value).toEqual({
+      backend: "${aws_cloudwatch_log_group.backend.name}",
+    });
+  });
+
+  it.each(ENVS)("%s: a dashboard of ECS, ALB and Aurora metrics and the alarms, as structured JSON", (env) => {
+    const m = monitoring(env);
+    const dashboard = onlyResource(m, "aws_cloudwatch_dashboard");
+    expect(dashboard.dashboard_name).toBe(`fastapi-aurora-${env}`);
+    expect(dashboard.dashboard_body).toMatch(/^\$\{jsonencode\(/);
+    const body = parseStructuredValue(dashboard.dashboard_body) as { widgets: TerraformJson[] };
+    const metrics = body.widgets
+      .filter((w) => w.type === "metric")
+      .flatMap((w) => w.properties.metrics.map((x: string[]) => `${x[0]} ${x[1]}`));
+    expect(new Set(metrics)).toEqual(
+      new Set([
+        "AWS/ECS CPUUtilization",
+        "AWS/ECS MemoryUtilization",
+        "ECS/ContainerInsights RunningTaskCount",
+        "AWS/ApplicationELB RequestCount",
+        "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
+        "AWS/ApplicationELB HTTPCode_ELB_5XX_Count",
+        "AWS/ApplicationELB TargetResponseTime",
+        "AWS/RDS DatabaseConnections",
+        "AWS/RDS CPUUtilization",
+        "AWS/RDS FreeLocalStorage",
+        "fastapi-aurora/" + env + " backend-error-logs",
+      ]),
+    );
+    for (const w of body.widgets.filter((x) => x.type === "metric")) {
+      expect(w.properties).toMatchObject({ region: "ap-northeast-1", period: 300, view: "timeSeries" });
+    }
+    const alarmWidget = body.widgets.find((w) => w.type === "alarm")!;
+    expect(alarmWidget.properties.alarms).toHaveLength(resourcesOf(m, "aws_cloudwatch_metric_alarm").length);
+    expect(alarmWidget.properties.alarms[0]).toMatch(/^\$\{aws_cloudwatch_metric_alarm\.[a-z0-9_]+\.arn\}$/);
+    // Widgets tile a 24-column grid without overlapping.
+    const cells = body.widgets.map((w) => `${w.x},${w.y}`);
+    expect(new Set(cells).size).toBe(cells.length);
+    expect(m.output.dashboard_name.value).toBe(`fastapi-aurora-${env}`);
   });
 });
 

@@ -10,9 +10,9 @@ beforeAll(() => {
 const stack = (layer: string) => stackById(stacks, `library-app-prod-${layer}`);
 
 describe("stacks", () => {
-  it("synthesizes the five layers plus state-backend, with dependencies as drawn", () => {
+  it("synthesizes the six layers plus state-backend, with dependencies as drawn", () => {
     expect(stacks.map((s) => s.id).sort()).toEqual(
-      ["compute", "data", "dns", "network", "registry"]
+      ["compute", "data", "dns", "monitoring", "network", "registry"]
         .map((l) => `library-app-prod-${l}`)
         .concat("state-backend")
         .sort(),
@@ -22,6 +22,7 @@ describe("stacks", () => {
     expect(deps["library-app-prod-compute"]).toEqual(
       ["library-app-prod-data", "library-app-prod-dns", "library-app-prod-network", "library-app-prod-registry"].sort(),
     );
+    expect(deps["library-app-prod-monitoring"]).toEqual(["library-app-prod-compute", "library-app-prod-data"]);
   });
 
   it("keeps every stack's state in the S3 backend of backend.tf.json under its own key", () => {
@@ -170,8 +171,61 @@ describe("data", () => {
 
   it("publishes the contract outputs ops teams need", () => {
     expect(Object.keys(stack("data").output).sort()).toEqual(
-      ["db_address", "db_arn", "db_endpoint", "db_name", "db_port", "db_reader_address", "db_secret_arn"].sort(),
+      [
+        "db_address",
+        "db_arn",
+        "db_endpoint",
+        "db_identifier",
+        "db_instance_identifiers",
+        "db_name",
+        "db_port",
+        "db_reader_address",
+        "db_secret_arn",
+      ].sort(),
     );
+  });
+});
+
+describe("monitoring", () => {
+  it("alarms on CPU, memory, 5XX, response time, backend error logs and the database, into one encrypted topic", () => {
+    const m = stack("monitoring");
+    expect(resourcesOf(stack("compute"), "aws_cloudwatch_metric_alarm")).toEqual([]);
+    const alarms = resourcesOf(m, "aws_cloudwatch_metric_alarm");
+    expect(alarms.map((a) => [a.alarm_name, a.metric_name, a.comparison_operator, a.threshold]).sort()).toEqual(
+      [
+        ["library-app-prod-backend-cpu-high", "CPUUtilization", "GreaterThanThreshold", 80],
+        ["library-app-prod-frontend-cpu-high", "CPUUtilization", "GreaterThanThreshold", 80],
+        ["library-app-prod-backend-memory-high", "MemoryUtilization", "GreaterThanThreshold", 80],
+        ["library-app-prod-frontend-memory-high", "MemoryUtilization", "GreaterThanThreshold", 80],
+        ["library-app-prod-backend-error-logs", "backend-error-logs", "GreaterThanThreshold", 0],
+        ["library-app-prod-alb-target-5xx", "HTTPCode_Target_5XX_Count", "GreaterThanThreshold", 10],
+        ["library-app-prod-alb-response-time", "TargetResponseTime", "GreaterThanThreshold", 1],
+        ["library-app-prod-database-connections", "DatabaseConnections", "GreaterThanThreshold", 60],
+        ["library-app-prod-database-free-storage", "FreeStorageSpace", "LessThanThreshold", 1024 ** 3],
+      ].sort(),
+    );
+    const db = alarms.filter((a) => a.namespace === "AWS/RDS");
+    for (const a of db) {
+      expect(a.dimensions).toEqual({
+        DBInstanceIdentifier: "${data.terraform_remote_state.data.outputs.db_identifier}",
+      });
+    }
+    // A key of the stack's own whose policy lets CloudWatch publish: alias/aws/sns would drop every notification.
+    expect(onlyResource(m, "aws_sns_topic")).toMatchObject({
+      name: "library-app-prod-alarms",
+      kms_master_key_id: "${aws_kms_key.alerts.arn}",
+    });
+    expect(onlyResource(m, "aws_kms_key").enable_key_rotation).toBe(true);
+    for (const a of alarms) expect(a.alarm_actions).toEqual(["${aws_sns_topic.alerts_critical.arn}"]);
+    expect(resourcesOf(m, "aws_cloudwatch_dashboard")).toEqual([]);
+  });
+
+  it("filters only the backend's log group for Monolog's ERROR and worse", () => {
+    expect(onlyResource(stack("monitoring"), "aws_cloudwatch_log_metric_filter")).toMatchObject({
+      log_group_name: "${data.terraform_remote_state.compute.outputs.log_group_names.backend}",
+      pattern: "?ERROR ?CRITICAL ?ALERT ?EMERGENCY",
+      metric_transformation: { namespace: "library-app/prod", name: "backend-error-logs" },
+    });
   });
 });
 
@@ -297,28 +351,6 @@ describe("compute", () => {
     ]);
     const policies = resourcesOf(c, "aws_appautoscaling_policy");
     expect(policies.map((p) => p.target_tracking_scaling_policy_configuration.target_value)).toEqual([70, 70]);
-  });
-
-  it("alarms on CPU, memory, 5XX and response time into an encrypted topic", () => {
-    const c = stack("compute");
-    const alarms = resourcesOf(c, "aws_cloudwatch_metric_alarm");
-    const metrics = alarms.map((a) => a.metric_name).sort();
-    expect(metrics).toEqual(
-      [
-        "CPUUtilization",
-        "CPUUtilization",
-        "HTTPCode_Target_5XX_Count",
-        "MemoryUtilization",
-        "MemoryUtilization",
-        "TargetResponseTime",
-      ].sort(),
-    );
-    expect(alarms.find((a) => a.metric_name === "HTTPCode_Target_5XX_Count")!.threshold).toBe(10);
-    // A key of the stack's own whose policy lets CloudWatch publish: alias/aws/sns would drop every notification.
-    const key = Object.keys(c.resource.aws_kms_key)[0];
-    expect(onlyResource(c, "aws_sns_topic").kms_master_key_id).toBe(`\${aws_kms_key.${key}.arn}`);
-    expect(onlyResource(c, "aws_kms_key").enable_key_rotation).toBe(true);
-    for (const a of alarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\./)]);
   });
 
   it("points the apex at the ALB with an alias and health-checks it over HTTPS", () => {

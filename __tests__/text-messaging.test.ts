@@ -255,6 +255,20 @@ describe("blue/green deployments", () => {
     );
   });
 
+  it.each(["dev", "prod"])(
+    "%s: rolls back on the 5XX alarm, which the monitoring stack creates under the name the group names",
+    (env) => {
+      const group = onlyResource(stack(env, "compute"), "aws_codedeploy_deployment_group");
+      expect(group.auto_rollback_configuration.events).toContain("DEPLOYMENT_STOP_ON_ALARM");
+      const alarms = resourcesOf(stack(env, "monitoring"), "aws_cloudwatch_metric_alarm").map((a) => a.alarm_name);
+      expect(group.alarm_configuration).toEqual({ enabled: true, alarms: [`text-messaging-${env}-alb-target-5xx`] });
+      for (const name of group.alarm_configuration.alarms) expect(alarms).toContain(name);
+      // Compute names the alarms without reading the monitoring stack: that stack comes after it.
+      const computeDeps = stacks.find((s) => s.id === `text-messaging-${env}-compute`)!.dependencies;
+      expect(computeDeps).not.toContain(`text-messaging-${env}-monitoring`);
+    },
+  );
+
   it("gives CodeDeploy a role with only AWS's managed ECS policy", () => {
     const attachments = resourcesOf(compute(), "aws_iam_role_policy_attachment");
     expect(attachments.map((a) => a.policy_arn)).toEqual(["arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"]);

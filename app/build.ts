@@ -11,6 +11,7 @@ import { CiStack } from "../stacks/ci-stack";
 import { ParametersStack } from "../stacks/parameters-stack";
 import { LogsStack } from "../stacks/logs-stack";
 import { SecurityStack } from "../stacks/security-stack";
+import { MonitoringStack } from "../stacks/monitoring-stack";
 import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
@@ -23,7 +24,7 @@ export function stackId(d: Deployment, layer: string): string {
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
- * network → registry → parameters → data → dns → logs → compute → security → ci.
+ * network → registry → parameters → data → dns → logs → compute → monitoring → security → ci.
  */
 export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
   new StateBackendStack(app, backend);
@@ -61,6 +62,9 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
       parameters,
       logs,
     });
+    if (d.spec.monitoring) {
+      new MonitoringStack(app, stackId(d, "monitoring"), d, base("monitoring"), { compute, data });
+    }
     if (d.spec.loadBalancer?.waf) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
     if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }

@@ -12,8 +12,10 @@ import type { BlueprintInput } from "../schema/blueprint";
  * ECR with scan on push keeping the newest 10 images; ECS rolling updates, autoscaling on CPU and memory, tasks in
  * both AZs; Aurora PostgreSQL provisioned, writer + one replica in the private subnets of both AZs, db.t4g.medium in
  * dev and db.r6g.large in prod, KMS-encrypted, automated backups; Container Insights on; logs kept 7 days in dev,
- * 30 days in prod (application and VPC flow logs); alarms on ECS CPU/memory and ALB 5xx to an SNS topic with e-mail;
- * GitHub Actions → ECR → ECS deploys (an OIDC deploy role).
+ * 30 days in prod (application and VPC flow logs); alarms on ECS CPU/memory, ALB 5xx, ERROR+ log lines of the tasks
+ * and Aurora disk usage and connections, to the SNS topics critical-alerts (production paging) and warning-alerts
+ * with e-mail; a custom dashboard of ECS, Aurora and ALB metrics; GitHub Actions → ECR → ECS deploys (an OIDC deploy
+ * role). Monitoring is its own stack (the document's モニタリングスタック), after compute and data.
  *
  * Choices where the document is vague (each written down here):
  * - CIDRs: the document gives none. VPC 10.0.0.0/16; public 10.0.0.0/24 (1a) and 10.0.1.0/24 (1c); private
@@ -23,9 +25,18 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   "automatic backups"). The writer/replica placement per AZ is left to RDS (the subnet group spans both AZs).
  * - Container port 8000 (uvicorn's default), 512 CPU / 1024 MiB, 2 tasks (one per AZ: "マルチAZ構成"), scaling 2-6 on
  *   CPU 70% and memory 70%: the document gives no sizes.
- * - Alarm thresholds: CPU and memory 80% over 2 × 5 min, 5xx ≥ 10 per 5 min; the document names the metrics only.
- *   One topic `fastapi-aurora-<env>-critical-alerts` (KMS-encrypted so CloudWatch can publish); the document's
- *   second topic warning-alerts is not built. E-mail ops@example.com stands for the real address.
+ * - Alarms (the document names the metrics only): CPU and memory 80% over 2 × 5 min and any ERROR/CRITICAL log line
+ *   in 5 min (metric filter `?ERROR ?CRITICAL` on the task log group, custom metric fastapi-aurora/<env>
+ *   backend-error-logs) go to warning-alerts: they ask for a look, autoscaling and retries usually cope. 5xx ≥ 10 per
+ *   5 min, FreeLocalStorage under 2 GiB on an Aurora instance (its local disk for temporary files and logs: the
+ *   "disk" an Aurora instance can fill) and connections per instance above 300 (dev, db.t4g.medium) or 1,200
+ *   (prod, db.r6g.large) — under 75% of the default max_connections, LEAST(DBInstanceClassMemory/9531392, 5000) —
+ *   go to critical-alerts. The cluster volume growing past 100 GiB (VolumeBytesUsed: it grows by itself, so it is
+ *   a cost signal) is a warning. Both topics exist in dev and prod (`fastapi-aurora-<env>-critical-alerts` and
+ *   `-warning-alerts`, one KMS key so CloudWatch can publish); the document's "本番環境のクリティカルアラート" is
+ *   prod's critical topic, the one to page on. E-mail ops@example.com stands for the real addresses.
+ * - Dashboard fastapi-aurora-<env>: ECS CPU/memory/running tasks, ALB requests/5XX/response time, Aurora
+ *   connections/CPU/free local storage per instance, the error-log counts and every alarm's state.
  * - DNS: a public zone example.com with the record api → ALB and an ACM certificate validated in it. The document's
  *   "VPC内のプライベートDNS" for the back end conflicts with a public api.example.com; the public record is built.
  * - Database credentials: RDS manages the master password in Secrets Manager; the task gets DB_USER/DB_PASSWORD by
@@ -51,8 +62,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
  * - Fluent Bit sidecar (ERROR+ to CloudWatch, all application logs to S3) and Athena/Glue: tasks log through awslogs
  *   to CloudWatch directly; the log bucket exists (logs stack) and receives the ALB access logs only.
- * - Aurora disk-usage and connection-count alarms, the error-log metric filter alarm, the custom dashboard, the
- *   warning-alerts topic; Aurora replica autoscaling (one fixed replica).
+ * - Aurora replica autoscaling (one fixed replica).
  */
 export const fastapiAurora: BlueprintInput = {
   name: "fastapi-aurora",
@@ -71,7 +81,11 @@ export const fastapiAurora: BlueprintInput = {
         network: { flowLogs: { enabled: true, trafficType: "ALL", retentionDays: 30 } },
         services: [{ name: "backend", logRetentionDays: 30 }],
         database: { instanceClass: "db.r6g.large" },
-        monitoring: { topicName: "fastapi-aurora-prod-critical-alerts" },
+        monitoring: {
+          topicName: "fastapi-aurora-prod-critical-alerts",
+          warning: { topicName: "fastapi-aurora-prod-warning-alerts" },
+          databaseConnections: { threshold: 1200 },
+        },
       },
     },
   ],
@@ -143,9 +157,15 @@ export const fastapiAurora: BlueprintInput = {
   monitoring: {
     topicName: "fastapi-aurora-dev-critical-alerts",
     emails: ["ops@example.com"],
-    cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
-    memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
-    http5xx: { threshold: 10, period: 300, evaluationPeriods: 1 },
+    warning: { topicName: "fastapi-aurora-dev-warning-alerts", emails: ["ops@example.com"] },
+    cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2, tier: "warning" },
+    memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2, tier: "warning" },
+    http5xx: { threshold: 10, period: 300, evaluationPeriods: 1, comparisonOperator: "GreaterThanOrEqualToThreshold" },
+    errorLogs: { pattern: "?ERROR ?CRITICAL", tier: "warning" },
+    databaseConnections: { threshold: 300 },
+    databaseFreeStorage: { thresholdGiB: 2 },
+    auroraVolumeUsed: { thresholdGiB: 100, tier: "warning" },
+    dashboard: {},
   },
   ci: {
     github: { owner: "example-org", repository: "fastapi-aurora" },

@@ -22,6 +22,13 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - Domain: library-app.example.com, a public zone created here (delegate it from the registrar); certificate
  *   validated through it. Replace the name with the real domain.
  * - Alarm thresholds (not given): CPU and memory > 80% for 2×5 min; > 10 target 5XX in 5 min; response time > 1 s.
+ *   The document's log-based alert (ログベースのアラート): a metric filter on the backend's log group counting
+ *   Laravel's (Monolog's) ERROR, CRITICAL, ALERT and EMERGENCY lines, alarming on the first in 5 min (nginx in the
+ *   front end logs its own format and is left out). The database gets alarms too (the document's alarms name no
+ *   resource): connections above 60 (db.t3.micro's default max_connections is about 80) and free storage under
+ *   1 GiB (storage autoscaling adds space below 10% free, 2 GiB at the initial 20 GiB, so this fires only when it
+ *   could not). One topic, library-app-prod-alarms, in the `monitoring` stack; no subscriber is named (subscribe
+ *   on-call out of band or set monitoring.emails).
  * - Logs kept 30 days; flow logs 90 days. Laravel's APP_KEY comes from the Secrets Manager secret
  *   library-app/prod/app-key, written out of band.
  */
@@ -116,5 +123,8 @@ export const libraryApp: BlueprintInput = {
     memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
     http5xx: { threshold: 10, period: 300, evaluationPeriods: 1 },
     targetResponseTime: { threshold: 1, period: 300, evaluationPeriods: 2 },
+    errorLogs: { pattern: "?ERROR ?CRITICAL ?ALERT ?EMERGENCY", services: ["backend"] },
+    databaseConnections: { threshold: 60 },
+    databaseFreeStorage: { thresholdGiB: 1 },
   },
 };

@@ -11,7 +11,9 @@ import type { BlueprintInput } from "../schema/blueprint";
  * with client_id, client_secret, redirect_url and use_sandbox; database markmail, user markmail, identifier
  * markmail-<env>; ALB health check /health every 30 s, timeout 5 s, 2 healthy, 3 unhealthy; path routing /api/* →
  * backend (priority 1) and /* → frontend (priority 2); alarm HighErrorRate on HTTPCode_Target_5XX_Count, threshold
- * 10, 2 evaluation periods, notifying NOTIFICATION_EMAIL; the image built from backend/Dockerfile into ECR; GitHub
+ * 10, 2 evaluation periods, notifying NOTIFICATION_EMAIL (a CDK Alarm: it fires at 10, GreaterThanOrEqualToThreshold);
+ * the CloudWatch dashboard MarkMail-<env> (ECS task CPU/memory, ALB request count, RDS connections, API response
+ * time); a MonitoringStack after the ECS service stack; the image built from backend/Dockerfile into ECR; GitHub
  * engineers-hub-ltd-in-house-project/markmail; dev domain dev.markmail.engineers-hub.ltd (the OAuth callback is
  * https://dev.markmail.engineers-hub.ltd/api/crm/oauth/salesforce/callback, so the ALB serves HTTPS).
  *
@@ -34,9 +36,13 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   after that stack is applied, and the value never enters state, plan or JSON. Tasks read its four keys by
  *   reference (SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET, SALESFORCE_REDIRECT_URL, SALESFORCE_USE_SANDBOX), and
  *   only the back end's execution role may read it.
- * - HighErrorRate: statistic Sum over 300 s (CDK's Average of a count is meaningless; 5 minutes is CDK's period).
- *   CPU and memory alarms at 80% (the dashboard's "ECS Task CPU/Memory") were added: the runbook asks for alarms on
- *   the important metrics. your-email@example.com stands for NOTIFICATION_EMAIL.
+ * - HighErrorRate: statistic Sum over 300 s (CDK's Average of a count is meaningless; 5 minutes is CDK's period),
+ *   ≥ 10 as CDK's default comparison says (named markmail-<env>-alb-target-5xx). CPU and memory alarms at 80% (the
+ *   dashboard's "ECS Task CPU/Memory") were added: the runbook asks for alarms on the important metrics. One alarm
+ *   topic (critical tier); your-email@example.com stands for NOTIFICATION_EMAIL. Alarms, topic and dashboard live in
+ *   the `monitoring` stack, applied after compute like the runbook's MonitoringStack.
+ * - Dashboard MarkMail-<env> (the runbook's URL names MarkMail-dev): besides its four metrics, memory, 5XX, running
+ *   tasks, Aurora CPU and free local storage, and the alarms' states.
  * - CI: GitHub Actions through an OIDC deploy role (the ci stack) replaces CodePipeline/CodeBuild; images are
  *   pushed with one immutable tag per build, as the buildspec's $IMAGE_TAG does. dev, staging and prod are taken to
  *   be separate accounts (each creates its OIDC provider).
@@ -44,7 +50,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   provider refuse the wrong account).
  * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.
  *
- * Not reproduced: the CloudWatch dashboard MarkMail-<env>; the optional bastion host (CREATE_BASTION: use ECS Exec
+ * Not reproduced: the optional bastion host (CREATE_BASTION: use ECS Exec
  * or SSM instead); secret rotation; the role name markmail-<env>-task-role with its inline policy
  * SecretsManagerAccess (roles are named by the modules, with the same scoped secret access); CodePipeline.
  */
@@ -68,6 +74,7 @@ export const markmail: BlueprintInput = {
       overrides: {
         services: [{ name: "backend", logGroupName: "/ecs/markmail-staging-backend" }],
         dns: { zoneName: "staging.markmail.engineers-hub.ltd" },
+        monitoring: { dashboard: { name: "MarkMail-staging" } },
       },
     },
     {
@@ -87,6 +94,7 @@ export const markmail: BlueprintInput = {
         ],
         database: { instanceClass: "db.r6g.large", readerCount: 1 },
         dns: { zoneName: "markmail.engineers-hub.ltd" },
+        monitoring: { dashboard: { name: "MarkMail-prod" } },
       },
     },
   ],
@@ -166,9 +174,16 @@ export const markmail: BlueprintInput = {
   dns: { zoneName: "dev.markmail.engineers-hub.ltd", records: [{ name: "" }] },
   monitoring: {
     emails: ["your-email@example.com"],
-    http5xx: { threshold: 10, period: 300, evaluationPeriods: 2, statistic: "Sum" },
+    http5xx: {
+      threshold: 10,
+      period: 300,
+      evaluationPeriods: 2,
+      statistic: "Sum",
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+    },
     cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
     memoryUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
+    dashboard: { name: "MarkMail-dev" },
   },
   ci: {
     github: { owner: "engineers-hub-ltd-in-house-project", repository: "markmail" },

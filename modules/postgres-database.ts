@@ -63,6 +63,10 @@ export class PostgresDatabase extends Construct {
   /** ARN of the Secrets Manager secret RDS manages for the master user. */
   readonly masterSecretArn: string;
   readonly arn: string;
+  /** DB instance identifier (instance) or cluster identifier (Aurora): what CloudWatch metrics are keyed by. */
+  readonly identifier: string;
+  /** Identifiers of the DB instances: the instance, or each Aurora instance (writer and readers). */
+  readonly instanceIdentifiers: string[];
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -123,6 +127,8 @@ export class PostgresDatabase extends Construct {
       this.readerAddress = db.address;
       this.masterSecretArn = db.masterUserSecret.get(0).secretArn;
       this.arn = db.arn;
+      this.identifier = db.identifier;
+      this.instanceIdentifiers = [db.identifier];
       return;
     }
 
@@ -142,9 +148,10 @@ export class PostgresDatabase extends Construct {
       preferredBackupWindow: props.backupWindow,
       preferredMaintenanceWindow: "sun:19:00-sun:20:00",
     });
+    const instances: RdsClusterInstance[] = [];
     for (let i = 0; i <= props.readerCount; i++) {
       // Named like their identifiers (<id>-1, <id>-2 ...): which one is the writer changes with every failover.
-      new RdsClusterInstance(this, String(i + 1), {
+      const instance = new RdsClusterInstance(this, String(i + 1), {
         identifier: `${props.identifier}-${i + 1}`,
         clusterIdentifier: cluster.id,
         engine: "aurora-postgresql",
@@ -154,11 +161,14 @@ export class PostgresDatabase extends Construct {
         performanceInsightsEnabled: props.performanceInsights,
         autoMinorVersionUpgrade: true,
       });
+      instances.push(instance);
     }
     this.address = cluster.endpoint;
     this.endpoint = `${cluster.endpoint}:${props.port}`;
     this.readerAddress = cluster.readerEndpoint;
     this.masterSecretArn = cluster.masterUserSecret.get(0).secretArn;
     this.arn = cluster.arn;
+    this.identifier = cluster.clusterIdentifier;
+    this.instanceIdentifiers = instances.map((instance) => instance.identifier);
   }
 }

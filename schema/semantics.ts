@@ -7,6 +7,7 @@ import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
 import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
+import { checkOperations } from "./operations-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -38,6 +39,7 @@ const CHECKS: readonly Check[] = [
   (spec, _env, report) => checkSsmParameters(spec, report),
   checkAppSecrets,
   checkSuppressions,
+  (spec, _env, report) => checkOperations(spec, report),
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {

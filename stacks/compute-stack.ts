@@ -5,13 +5,13 @@ import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import { computeInputs, type ComputeUpstreams } from "./compute/inputs";
 import { loadBalancer, serviceUnits } from "./compute/load-balancing";
 import { fargateServices, type RunningService } from "./compute/services";
-import { alarms, aliases, blueGreenDeployments } from "./compute/operations";
+import { aliases, blueGreenDeployments } from "./compute/operations";
 import type { BlueGreenDeployment } from "../modules/blue-green-deployment";
 import type { ApplicationLoadBalancer } from "../modules/application-load-balancer";
 
 export type { ComputeUpstreams } from "./compute/inputs";
 
-/** The ECS cluster, the load balancer, every service with its scaling and alarms, and the DNS aliases. */
+/** The ECS cluster, the load balancer, every service with its scaling and deployments, and the DNS aliases. */
 export class ComputeStack extends BlueprintStack {
   constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps, up: ComputeUpstreams) {
     super(scope, id, base);
@@ -24,15 +24,13 @@ export class ComputeStack extends BlueprintStack {
     const units = serviceUnits(this, inputs);
     const alb = loadBalancer(this, inputs, units);
     const services = fargateServices(this, inputs, cluster, alb, units);
-    const alarmSet = alarms(this, inputs, cluster, services, alb);
-    const blueGreen = blueGreenDeployments(inputs, cluster, alb, services, alarmSet);
+    const blueGreen = blueGreenDeployments(inputs, cluster, alb, services);
     const appUrl = aliases(this, inputs, alb);
 
     this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
     this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
     this.publishServices(services, blueGreen);
     if (alb) this.publishLoadBalancer(alb);
-    if (alarmSet) this.publish("alarm_topic_arn", "string", alarmSet.topic.arn, "SNS topic the alarms notify");
     if (appUrl) this.publish("app_url", "string", appUrl, "Where the application answers");
   }
 
@@ -49,6 +47,7 @@ export class ComputeStack extends BlueprintStack {
       task_role_arns: [(f) => f.taskRole.arn, "Task role of each service (CI passes it to ECS)"],
       execution_role_arns: [(f) => f.executionRole.arn, "Execution role of each service (CI passes it to ECS)"],
       task_definition_families: [(f) => f.taskDefinition.family, "Task definition family of each service"],
+      log_group_names: [(f) => f.logGroup.name, "CloudWatch log group of each service"],
     });
     this.publishPerService(blueGreen, {
       codedeploy_app_names: [(b) => b.application.name, "CodeDeploy application of each blue/green service"],
@@ -63,6 +62,7 @@ export class ComputeStack extends BlueprintStack {
     this.publish("alb_dns_name", "string", alb.lb.dnsName, "Load balancer DNS name");
     this.publish("alb_zone_id", "string", alb.lb.zoneId, "Load balancer hosted zone id (for aliases)");
     this.publish("alb_arn", "string", alb.lb.arn, "Load balancer ARN");
+    this.publish("alb_arn_suffix", "string", alb.lb.arnSuffix, "Load balancer ARN suffix (CloudWatch dimension)");
   }
 
   private publishPerService<T>(items: ReadonlyMap<string, T>, outputs: PerService<T>): void {

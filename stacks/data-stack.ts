@@ -56,6 +56,13 @@ export class DataStack extends BlueprintStack {
       "Secrets Manager secret (username, password) managed by RDS",
     );
     this.publish("db_arn", "string", this.database.arn, "Database (or cluster) ARN");
+    this.publish("db_identifier", "string", this.database.identifier, "Instance (or cluster) identifier");
+    this.publish(
+      "db_instance_identifiers",
+      "list",
+      this.database.instanceIdentifiers,
+      "Identifiers of the DB instances (the instance, or the Aurora writer and readers as created)",
+    );
     if (db.connectionUrlSecret) {
       const url = new OutOfBandSecret(this, "database-url", {
         name: `${db.identifier ?? d.prefix}/database-url`,

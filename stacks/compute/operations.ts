@@ -1,44 +1,13 @@
-import { Fn } from "cdktf";
 import { fitName } from "../../schema/names";
-import { ApplicationAlarms } from "../../modules/application-alarms";
 import { BlueGreenDeployment } from "../../modules/blue-green-deployment";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { LoadBalancerAlias } from "../../modules/load-balancer-alias";
 import type { BlueprintStack } from "../blueprint-stack";
 import { dnsRecords } from "../dns-names";
+import { rollbackAlarmNames } from "../monitoring/alarm-catalog";
 import type { ComputeInputs } from "./inputs";
 import type { RunningService } from "./services";
-
-/** The blueprint's monitoring: an encrypted topic and the ECS and load balancer alarms that notify it. */
-export function alarms(
-  stack: BlueprintStack,
-  inputs: ComputeInputs,
-  cluster: EcsCluster,
-  services: readonly RunningService[],
-  alb: ApplicationLoadBalancer | undefined,
-): ApplicationAlarms | undefined {
-  const { d } = inputs;
-  const monitoring = d.spec.monitoring;
-  if (!monitoring) return undefined;
-  return new ApplicationAlarms(stack, "alarms", {
-    topicName: monitoring.topicName ?? `${d.prefix}-alarms`,
-    emails: monitoring.emails,
-    clusterName: cluster.cluster.name,
-    services: services.map((s) => ({ key: s.unit.svc.name, serviceName: s.fargate.serviceName })),
-    loadBalancerArnSuffix: alb?.lb.arnSuffix,
-    cpuUtilization: monitoring.cpuUtilization,
-    memoryUtilization: monitoring.memoryUtilization,
-    http5xx: monitoring.http5xx,
-    targetResponseTime: monitoring.targetResponseTime,
-    customerManagedKey:
-      monitoring.topicEncryption === "customer-managed"
-        ? // Without a configured account id, take it from an ARN this stack creates: aws_caller_identity would
-          // need AWS credentials at plan time.
-          { accountId: d.accountId ?? Fn.element(Fn.split(":", cluster.cluster.arn), 4) }
-        : undefined,
-  });
-}
 
 /** CodeDeploy blue/green for each service that asks for it (it needs the load balancer's test listener). */
 export function blueGreenDeployments(
@@ -46,7 +15,6 @@ export function blueGreenDeployments(
   cluster: EcsCluster,
   alb: ApplicationLoadBalancer | undefined,
   services: readonly RunningService[],
-  alarmSet: ApplicationAlarms | undefined,
 ): Map<string, BlueGreenDeployment> {
   const { d } = inputs;
   const result = new Map<string, BlueGreenDeployment>();
@@ -67,7 +35,8 @@ export function blueGreenDeployments(
         targetGroupNames: [blue.targetGroup.name, green.targetGroup.name],
         deploymentConfig: bg.deploymentConfig,
         terminationWaitMinutes: bg.terminationWaitMinutes,
-        rollbackAlarmNames: bg.rollbackOnAlarm ? alarmSet?.alarms.map((a) => a.alarmName) : undefined,
+        // The monitoring stack (applied after this one, before any deployment) creates these alarms by these names.
+        rollbackAlarmNames: bg.rollbackOnAlarm ? rollbackAlarmNames(d, svc.name) : undefined,
       }),
     );
   }

@@ -134,7 +134,37 @@ const snsSubscription: Pricer = (resource, ctx) => {
   };
 };
 
+/** A dashboard is a flat monthly charge; an account's first three are free, which one stack cannot know. */
+const dashboard: Pricer = () => ({
+  components: [
+    {
+      name: "Dashboard",
+      unit: "dashboards",
+      quantity: 1,
+      priceKey: "cloudwatch.dashboard-month",
+      usageBased: false,
+      detail: "an account's first 3 dashboards (up to 50 metrics each) are free: an upper bound",
+    },
+  ],
+});
+
+/** A metric filter costs nothing; the custom metric it publishes is billed for the hours it receives data. */
+const logMetricFilter: Pricer = () => ({
+  components: [
+    {
+      name: "Custom metric published by the filter",
+      unit: "metrics",
+      quantity: 1,
+      priceKey: "cloudwatch.metric",
+      usageBased: false,
+      detail: "prorated by the hours it receives data (only when lines match): an upper bound",
+    },
+  ],
+});
+
 export const OBSERVABILITY_PRICERS: Record<string, Pricer> = {
+  aws_cloudwatch_dashboard: dashboard,
+  aws_cloudwatch_log_metric_filter: logMetricFilter,
   aws_cloudwatch_log_group: logGroup,
   aws_cloudwatch_metric_alarm: metricAlarm,
   aws_sns_topic: snsTopic,
