@@ -372,6 +372,59 @@ describe("databases", () => {
   });
 });
 
+describe("dashboards, log metrics, the bastion and CloudFront", () => {
+  it("a dashboard is $3 a month, a metric filter's metric $0.30: flat, upper bounds", () => {
+    const report = estimate([
+      fixtureStack("s", {
+        aws_cloudwatch_dashboard: { d: { dashboard_name: "x" } },
+        aws_cloudwatch_log_metric_filter: { f: { name: "x" } },
+      }),
+    ]);
+    expect(resourceOf(report, "aws_cloudwatch_dashboard.d").monthlyCost).toBeCloseTo(
+      p("cloudwatch.dashboard-month"),
+      6,
+    );
+    expect(p("cloudwatch.dashboard-month")).toBe(3);
+    expect(resourceOf(report, "aws_cloudwatch_log_metric_filter.f").monthlyCost).toBeCloseTo(p("cloudwatch.metric"), 6);
+  });
+
+  it("an instance runs 730 h at its type's price, plus its gp3 root volume; an unknown type is unpriced", () => {
+    const report = estimate([
+      fixtureStack("s", {
+        aws_instance: {
+          bastion: { instance_type: "t3.micro", root_block_device: { volume_size: 8, volume_type: "gp3" } },
+          odd: { instance_type: "x9.huge" },
+        },
+        aws_launch_template: { t: {} },
+      }),
+    ]);
+    expect(resourceOf(report, "aws_instance.bastion").monthlyCost).toBeCloseTo(
+      H * p("ec2.t3.micro.hour") + 8 * p("ebs.gp3.gb-month"),
+      6,
+    );
+    expect(
+      componentOf(resourceOf(report, "aws_instance.odd"), "EC2 instance (x9.huge, Linux, on-demand)").unpriced,
+    ).toMatch(/has no price "ec2\.x9\.huge\.hour"/);
+    expect(resourceOf(report, "aws_launch_template.t").free).toMatch(/launch templates/);
+  });
+
+  it("CloudFront: HTTPS requests per 10k and data out per GB from the traffic profile, at the edge's prices", () => {
+    const report = estimate([fixtureStack("s", { aws_cloudfront_distribution: { cdn: {} } })], {
+      "traffic.requestsPerSecond": 10,
+      "traffic.responseKB": 64,
+    });
+    const requests = 10 * H * 3600;
+    const r = resourceOf(report, "aws_cloudfront_distribution.cdn");
+    expect(componentOf(r, "HTTPS requests").monthlyQuantity).toBeCloseTo(requests / 1e4, 3);
+    expect(r.monthlyCost).toBeCloseTo(
+      (requests / 1e4) * p("cloudfront.https-requests.10k") +
+        ((requests * 64) / KB_PER_GB) * p("cloudfront.data-out.gb"),
+      4,
+    );
+    expect(r.components.every((c) => c.usageBased)).toBe(true);
+  });
+});
+
 describe("logs, alarms, keys, secrets, DNS, WAF, storage", () => {
   it("a service's log group: tasks × GB ingested, and retention days of it stored", () => {
     const resources: TerraformJson = fargateService(
@@ -518,9 +571,9 @@ describe("what cannot be priced", () => {
   });
 
   it("a type without a cost model is reported as not modeled; other providers' resources are free", () => {
-    const report = estimate([fixtureStack("s", { aws_instance: { vm: {} }, terraform_data: { x: {} } })]);
-    expect(resourceOf(report, "aws_instance.vm").components[0].unpriced).toMatch(
-      /^no cost model for aws_instance\. Fix: /,
+    const report = estimate([fixtureStack("s", { aws_lambda_function: { fn: {} }, terraform_data: { x: {} } })]);
+    expect(resourceOf(report, "aws_lambda_function.fn").components[0].unpriced).toMatch(
+      /^no cost model for aws_lambda_function\. Fix: /,
     );
     expect(resourceOf(report, "terraform_data.x").free).toBe("not an AWS resource");
     expect(report.total).toMatchObject({ monthlyCost: 0, unpricedComponents: 1 });

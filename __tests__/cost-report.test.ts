@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { costDataDir } from "../tools/cost/data-files";
 import { estimateCosts } from "../tools/cost/estimate";
 import { FREE_TYPES, PRICERS } from "../tools/cost/pricers";
@@ -91,8 +91,10 @@ describe("every blueprint, priced with the small profile", () => {
     expect(report.assumptions["text-messaging/dev"]["nat.gbPerGatewayMonth"].from).toBe(
       "tools/cost/usage/presets/small.json",
     );
+    // us-east-1: library-app's CloudFront certificate, web ACL and log group live there (the edge stack's alias).
     expect(report.prices).toEqual([
       { region: "ap-northeast-1", file: "tools/cost/prices/ap-northeast-1.json", asOf: ["2025-01"] },
+      { region: "us-east-1", file: "tools/cost/prices/us-east-1.json", asOf: ["2025-01"] },
     ]);
   });
 });
@@ -117,9 +119,15 @@ describe("price files", () => {
   });
 
   it("price the same blueprints in every region (only the region's numbers differ)", () => {
+    // The default provider moves; an aliased one (CloudFront's us-east-1) stays where it is.
     const moved = stacks.map((s) => ({
       ...s,
-      json: { ...s.json, provider: { aws: [{ ...s.json.provider.aws[0], region: "us-east-1" }] } },
+      json: {
+        ...s.json,
+        provider: {
+          aws: [].concat(s.json.provider.aws).map((p: TerraformJson) => (p.alias ? p : { ...p, region: "us-east-1" })),
+        },
+      },
     }));
     const us = estimateCosts(moved, { usage: loadUsage("small") });
     expect(us.unpriced).toEqual([]);
@@ -163,7 +171,7 @@ describe("npm run cost (the command)", () => {
     const run = await runTool("tools/cost/cli.ts", ["--cdktf-out", outdir, "--markdown", "markmail-*"]);
     expect(run.stdout).toMatch(/^## Monthly cost estimate: \$[\d,]+\.\d\d\n/);
     expect(run.stdout).toContain("| markmail | prod |");
-    expect(run.stdout).toContain("<details><summary>Per stack (24)</summary>");
+    expect(run.stdout).toContain("<details><summary>Per stack (25)</summary>");
   });
 
   it("fails with the region and the fix when a price file is missing, and on a bad usage argument", async () => {

@@ -10,9 +10,9 @@ beforeAll(() => {
 const stack = (layer: string) => stackById(stacks, `library-app-prod-${layer}`);
 
 describe("stacks", () => {
-  it("synthesizes the six layers plus state-backend, with dependencies as drawn", () => {
+  it("synthesizes the seven layers plus state-backend, with dependencies as drawn", () => {
     expect(stacks.map((s) => s.id).sort()).toEqual(
-      ["compute", "data", "dns", "monitoring", "network", "registry"]
+      ["compute", "data", "dns", "edge", "monitoring", "network", "registry"]
         .map((l) => `library-app-prod-${l}`)
         .concat("state-backend")
         .sort(),
@@ -23,6 +23,7 @@ describe("stacks", () => {
       ["library-app-prod-data", "library-app-prod-dns", "library-app-prod-network", "library-app-prod-registry"].sort(),
     );
     expect(deps["library-app-prod-monitoring"]).toEqual(["library-app-prod-compute", "library-app-prod-data"]);
+    expect(deps["library-app-prod-edge"]).toEqual(["library-app-prod-compute", "library-app-prod-dns"]);
   });
 
   it("keeps every stack's state in the S3 backend of backend.tf.json under its own key", () => {
@@ -96,13 +97,16 @@ describe("network", () => {
     expect(onlyResource(net, "aws_cloudwatch_log_group").retention_in_days).toBe(90);
   });
 
-  it("chains security groups: internet → ALB 80/443 → services on their port → database 5432 from the backend only", () => {
+  it("chains security groups: CloudFront → ALB 443 → services on their port → database 5432 from the backend only", () => {
     const net = stack("network");
     const ingress = resourcesOf(net, "aws_vpc_security_group_ingress_rule");
     const sgName = (ref: string) => ref.match(/aws_security_group\.([^.]+)\.id/)![1];
-    const world = ingress.filter((r) => r.cidr_ipv4 === "0.0.0.0/0");
-    expect(world.map((r) => r.from_port).sort()).toEqual([443, 80]);
-    expect(world.every((r) => sgName(r.security_group_id).includes("alb"))).toBe(true);
+    // Behind CloudFront nothing is open to the world: 443 admits CloudFront's origin-facing servers, 80 nobody.
+    expect(ingress.filter((r) => r.cidr_ipv4 !== undefined)).toEqual([]);
+    const [cloudFront, ...others] = ingress.filter((r) => r.prefix_list_id);
+    expect(others).toEqual([]);
+    expect(cloudFront).toMatchObject({ prefix_list_id: "pl-58a04531", from_port: 443, to_port: 443 });
+    expect(sgName(cloudFront.security_group_id)).toBe("alb");
     const fromGroups = ingress.filter((r) => r.referenced_security_group_id);
     const edges = fromGroups.map(
       (r) => `${sgName(r.referenced_security_group_id)}->${sgName(r.security_group_id)}:${r.from_port}`,
@@ -111,7 +115,7 @@ describe("network", () => {
       ["alb->service_backend:8000", "alb->service_frontend:8080", "service_backend->database:5432"].sort(),
     );
     expect(edges.some((e) => /service_frontend->database/.test(e))).toBe(false);
-    expect(ingress).toHaveLength(5);
+    expect(ingress).toHaveLength(4);
   });
 });
 
@@ -353,12 +357,11 @@ describe("compute", () => {
     expect(policies.map((p) => p.target_tracking_scaling_policy_configuration.target_value)).toEqual([70, 70]);
   });
 
-  it("points the apex at the ALB with an alias and health-checks it over HTTPS", () => {
+  it("leaves the apex to CloudFront (edge stack) and health-checks it over HTTPS, through CloudFront", () => {
     const c = stack("compute");
-    const record = onlyResource(c, "aws_route53_record");
-    expect(record).toMatchObject({ name: "library-app.example.com", type: "A" });
-    expect(record.alias.evaluate_target_health).toBe(true);
+    expect(resourcesOf(c, "aws_route53_record")).toEqual([]);
     expect(onlyResource(c, "aws_route53_health_check")).toMatchObject({
+      fqdn: "library-app.example.com",
       type: "HTTPS",
       resource_path: "/api/health",
       port: 443,

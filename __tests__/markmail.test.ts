@@ -21,7 +21,9 @@ describe("environments", () => {
   it("deploys dev, staging and prod, each with network, registry, parameters, data, dns, compute, monitoring, ci", () => {
     for (const env of ENVS) {
       const layers = stacks.filter((s) => s.id.startsWith(`markmail-${env}-`)).map((s) => s.id.split("-").pop());
+      // The bastion is on in dev only (the runbook's CREATE_BASTION=true example).
       expect(layers.sort()).toEqual([
+        ...(env === "dev" ? ["bastion"] : []),
         "ci",
         "compute",
         "data",

@@ -214,6 +214,81 @@ const CASES: [string, Stack, Stack][] = [
   ["ecr-immutable-tags", merge(repo({ image_tag_mutability: "MUTABLE" }), lifecycle), merge(repo({}), lifecycle)],
   ["ecr-lifecycle", repo({}), merge(repo({}), lifecycle)],
   [
+    "ec2-imdsv2",
+    res("aws_instance", "i", { metadata_options: { http_tokens: "optional" } }),
+    merge(
+      res("aws_instance", "i", { launch_template: { id: "${aws_launch_template.t.id}" } }),
+      res("aws_launch_template", "t", { metadata_options: { http_tokens: "required" } }),
+    ),
+  ],
+  [
+    "ec2-ebs-encrypted",
+    res("aws_instance", "i", {
+      root_block_device: { encrypted: true },
+      ebs_block_device: [{ device_name: "/dev/sdf" }],
+    }),
+    res("aws_instance", "i", { root_block_device: { encrypted: true } }),
+  ],
+  [
+    "cloudfront-viewer-https",
+    res("aws_cloudfront_distribution", "d", {
+      default_cache_behavior: { viewer_protocol_policy: "redirect-to-https" },
+      ordered_cache_behavior: [{ path_pattern: "/api/*", viewer_protocol_policy: "allow-all" }],
+    }),
+    res("aws_cloudfront_distribution", "d", {
+      default_cache_behavior: { viewer_protocol_policy: "redirect-to-https" },
+      ordered_cache_behavior: [{ path_pattern: "/api/*", viewer_protocol_policy: "https-only" }],
+    }),
+  ],
+  [
+    "cloudfront-tls-policy",
+    res("aws_cloudfront_distribution", "d", { viewer_certificate: { cloudfront_default_certificate: true } }),
+    res("aws_cloudfront_distribution", "d", {
+      viewer_certificate: {
+        acm_certificate_arn: "${aws_acm_certificate.c.arn}",
+        ssl_support_method: "sni-only",
+        minimum_protocol_version: "TLSv1.2_2021",
+      },
+    }),
+  ],
+  [
+    "cloudfront-origin-https",
+    res("aws_cloudfront_distribution", "d", {
+      origin: [
+        {
+          origin_id: "alb",
+          custom_origin_config: { origin_protocol_policy: "match-viewer", origin_ssl_protocols: ["TLSv1.2"] },
+        },
+      ],
+    }),
+    res("aws_cloudfront_distribution", "d", {
+      origin: [
+        {
+          origin_id: "alb",
+          custom_origin_config: { origin_protocol_policy: "https-only", origin_ssl_protocols: ["TLSv1.2"] },
+        },
+      ],
+    }),
+  ],
+  [
+    "cloudfront-waf",
+    res("aws_cloudfront_distribution", "d", {}),
+    res("aws_cloudfront_distribution", "d", { web_acl_id: "${aws_wafv2_web_acl.w.arn}" }),
+  ],
+  [
+    "cloudfront-access-logs",
+    res("aws_cloudfront_distribution", "d", {}),
+    merge(
+      res("aws_cloudfront_distribution", "d", {}),
+      res("aws_cloudwatch_log_delivery_source", "s", { resource_arn: "${aws_cloudfront_distribution.d.arn}" }),
+    ),
+  ],
+  [
+    "ec2-no-public-ip",
+    res("aws_instance", "i", { subnet_id: "subnet-1" }),
+    res("aws_instance", "i", { subnet_id: "subnet-1", associate_public_ip_address: false }),
+  ],
+  [
     "iam-no-wildcards",
     merge(doc([{ actions: ["s3:GetObject"], resources: ["*"] }])),
     merge(doc([{ actions: ["ecr:GetAuthorizationToken"], resources: ["*"] }])),

@@ -12,6 +12,8 @@ import { ParametersStack } from "../stacks/parameters-stack";
 import { LogsStack } from "../stacks/logs-stack";
 import { SecurityStack } from "../stacks/security-stack";
 import { MonitoringStack } from "../stacks/monitoring-stack";
+import { BastionStack } from "../stacks/bastion-stack";
+import { EdgeStack } from "../stacks/edge-stack";
 import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
@@ -24,7 +26,7 @@ export function stackId(d: Deployment, layer: string): string {
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
- * network → registry → parameters → data → dns → logs → compute → monitoring → security → ci.
+ * network → registry → parameters → data → bastion → dns → logs → compute → monitoring → security → edge → ci.
  */
 export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
   new StateBackendStack(app, backend);
@@ -52,6 +54,9 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
         ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
         : undefined;
     const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
+    if (data && d.spec.bastion?.enabled) {
+      new BastionStack(app, stackId(d, "bastion"), d, base("bastion"), { network, data });
+    }
     const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
     const logs = d.spec.loadBalancer?.accessLogs ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
     const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), {
@@ -66,6 +71,7 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
       new MonitoringStack(app, stackId(d, "monitoring"), d, base("monitoring"), { compute, data });
     }
     if (d.spec.loadBalancer?.waf) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
+    if (d.spec.cloudFront && dns) new EdgeStack(app, stackId(d, "edge"), d, base("edge"), { compute, dns });
     if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }
 }

@@ -31,6 +31,21 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   on-call out of band or set monitoring.emails).
  * - Logs kept 30 days; flow logs 90 days. Laravel's APP_KEY comes from the Secrets Manager secret
  *   library-app/prod/app-key, written out of band.
+ * - CloudFront (the document's optional [ALB] → [CloudFront] → [Users], with caching, edge locations and WAF): on,
+ *   in the `edge` stack after compute; remove cloudFront to serve from the ALB directly. library-app.example.com
+ *   points at the distribution; /api/* passes through uncached with everything the viewer sent (managed policies
+ *   CachingDisabled and AllViewer, HTTPS only) and everything else — the static Nuxt front end — is cached with
+ *   CachingOptimized (the front end should send Cache-Control: no-cache for index.html). PriceClass_200 (Japan and
+ *   Asia included, South America and Oceania left out). A CLOUDFRONT-scope web ACL in us-east-1 with the same three
+ *   AWS managed rule groups as the other blueprints (the document names none). Viewers get TLS 1.2+ (SNI); access
+ *   logs (v2) go to /aws/cloudfront/library-app-prod in us-east-1 for 90 days. The certificate is issued in us-east-1
+ *   and validated by the dns stack's records (the same CNAME in every region).
+ * - The ALB admits only CloudFront: its HTTPS listener takes the managed prefix list
+ *   com.amazonaws.global.cloudfront.origin-facing (pl-58a04531 in ap-northeast-1; the id is a blueprint value, as a
+ *   lookup would need AWS at plan time), port 80 nobody. No secret origin header: an ALB rule cannot say "header
+ *   missing", so the check would have to be part of every routing rule, and the value would sit in the state of two
+ *   stacks and in the distribution's configuration; the residual risk — another CloudFront distribution aimed at this
+ *   ALB — is written down in docs/operations.md. The Route 53 health check probes /api/health through CloudFront.
  */
 export const libraryApp: BlueprintInput = {
   name: "library-app",
@@ -117,6 +132,20 @@ export const libraryApp: BlueprintInput = {
     zoneName: "library-app.example.com",
     records: [{ name: "" }],
     healthCheck: { path: "/api/health" },
+  },
+  cloudFront: {
+    uncachedPaths: ["/api/*"],
+    defaultBehavior: "cached",
+    priceClass: "PriceClass_200",
+    // com.amazonaws.global.cloudfront.origin-facing in ap-northeast-1.
+    originFacingPrefixListId: "pl-58a04531",
+    waf: {
+      managedRuleGroups: [
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+      ],
+    },
   },
   monitoring: {
     cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },

@@ -49,9 +49,16 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - Account ids: the runbook names none, so the blueprint pins none (set environments[].accountId to make the
  *   provider refuse the wrong account).
  * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.
+ * - Bastion (the runbook's `CREATE_BASTION=true ... MarkMail-dev-BastionStack`, found by the tag Name
+ *   markmail-<env>-bastion and entered with `aws ssm start-session`): the `bastion` stack, on in dev as the runbook's
+ *   example, off in staging and prod (set bastion.enabled in their overrides for a migration, then back). A t3.micro
+ *   in a private subnet (it reaches Session Manager through the NAT gateway), Amazon Linux 2023 resolved from its
+ *   public SSM parameter at launch, no key pair, no inbound rule, no public IP, IMDSv2 only, encrypted gp3 root
+ *   volume, a role with AmazonSSMManagedInstanceCore only, and a rule admitting it to the database on 5432. The
+ *   runbook's psql session runs on it (dnf install postgresql16) or through SSM port forwarding
+ *   (docs/operations.md).
  *
- * Not reproduced: the optional bastion host (CREATE_BASTION: use ECS Exec
- * or SSM instead); secret rotation; the role name markmail-<env>-task-role with its inline policy
+ * Not reproduced: secret rotation; the role name markmail-<env>-task-role with its inline policy
  * SecretsManagerAccess (roles are named by the modules, with the same scoped secret access); CodePipeline.
  */
 const FRONTEND = "frontend";
@@ -75,6 +82,7 @@ export const markmail: BlueprintInput = {
         services: [{ name: "backend", logGroupName: "/ecs/markmail-staging-backend" }],
         dns: { zoneName: "staging.markmail.engineers-hub.ltd" },
         monitoring: { dashboard: { name: "MarkMail-staging" } },
+        bastion: { enabled: false },
       },
     },
     {
@@ -95,6 +103,7 @@ export const markmail: BlueprintInput = {
         database: { instanceClass: "db.r6g.large", readerCount: 1 },
         dns: { zoneName: "markmail.engineers-hub.ltd" },
         monitoring: { dashboard: { name: "MarkMail-prod" } },
+        bastion: { enabled: false },
       },
     },
   ],
@@ -172,6 +181,8 @@ export const markmail: BlueprintInput = {
     backupRetentionDays: 7,
   },
   dns: { zoneName: "dev.markmail.engineers-hub.ltd", records: [{ name: "" }] },
+  // The runbook's CREATE_BASTION=true example is dev; staging and prod turn it on for a migration.
+  bastion: { enabled: true },
   monitoring: {
     emails: ["your-email@example.com"],
     http5xx: {

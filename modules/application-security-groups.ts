@@ -15,6 +15,8 @@ export interface ServicePorts {
 export interface ListenerIngress {
   readonly port: number;
   readonly cidrs: readonly string[];
+  /** Managed prefix lists admitted too, each with a name for its rule's address (cloudfront). Default: none. */
+  readonly prefixLists?: readonly { readonly name: string; readonly id: string }[];
 }
 
 export interface ApplicationSecurityGroupsProps {
@@ -70,9 +72,11 @@ export class ApplicationSecurityGroups extends Construct {
     if (props.loadBalancer) {
       const lb = group("alb", "alb", "Load balancer: listener ports from the allowed CIDRs");
       this.loadBalancer = lb;
-      for (const { port, cidrs } of props.loadBalancer.listeners) {
+      for (const { port, cidrs, prefixLists } of props.loadBalancer.listeners) {
         for (const cidr of cidrs)
           this.ingress(`alb-${port}-from-${cidr}`, lb, port, { cidrIpv4: cidr }, `listener ${port}`);
+        for (const list of prefixLists ?? [])
+          this.ingress(`alb-${port}-from-${list.name}`, lb, port, { prefixListId: list.id }, `listener ${port}`);
       }
     }
     for (const svc of props.services) {
@@ -153,4 +157,4 @@ function tcpRule(sg: SecurityGroup, port: number, peer: Peer, description: strin
   return { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, ...peer };
 }
 
-type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: string };
+type Peer = { cidrIpv4: string } | { referencedSecurityGroupId: string } | { prefixListId: string };

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { TerraformIterator, type TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -7,13 +7,19 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 export interface DnsValidatedCertificateProps {
   /** Names on the certificate; the first is the subject. */
   readonly domainNames: string[];
-  /** Public zone that holds the validation records. */
-  readonly zoneId: string;
+  /**
+   * Public zone to write the validation records to. Default: none, for names whose records exist already: ACM's
+   * validation record for a name is the same in every region and for every certificate of the account.
+   */
+  readonly zoneId?: string;
+  /** Provider to request the certificate with (us-east-1 for CloudFront). Default: the stack's. */
+  readonly provider?: TerraformProvider;
 }
 
 /**
- * An ACM certificate validated through DNS records in a public zone. Consumers take `certificateArn`, which is the
- * validation resource's output, so nothing uses the certificate before ACM has issued it.
+ * An ACM certificate validated through DNS records in a public zone (written here, or already there). Consumers take
+ * `certificateArn`, which is the validation resource's output, so nothing uses the certificate before ACM has issued
+ * it.
  */
 export class DnsValidatedCertificate extends Construct {
   readonly certificateArn: string;
@@ -27,7 +33,15 @@ export class DnsValidatedCertificate extends Construct {
       validationMethod: "DNS",
       keyAlgorithm: "RSA_2048",
       lifecycle: { createBeforeDestroy: true },
+      provider: props.provider,
     });
+    if (!props.zoneId) {
+      this.certificateArn = new AcmCertificateValidation(this, "this-validation", {
+        certificateArn: certificate.arn,
+        provider: props.provider,
+      }).certificateArn;
+      return;
+    }
     const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
     const records = new Route53Record(this, "validation", {
       forEach: options,

@@ -15,8 +15,10 @@ export interface LoadBalancerAliasProps {
   readonly records: readonly AliasRecord[];
   readonly loadBalancerDnsName: string;
   readonly loadBalancerZoneId: string;
-  /** HTTPS health check of the first name. Default: none. */
+  /** HTTPS health check of a name. Default: none. */
   readonly healthCheck?: {
+    /** The name probed, when it is not among `records` (one CloudFront serves). Default: the first of `records`. */
+    readonly record?: AliasRecord;
     readonly path: string;
     readonly port: number;
     readonly interval: number;
@@ -42,7 +44,7 @@ export class LoadBalancerAlias extends Construct {
         alias: { name: props.loadBalancerDnsName, zoneId: props.loadBalancerZoneId, evaluateTargetHealth: true },
       });
     }
-    const first = props.records[0];
+    const first = props.healthCheck?.record ?? props.records[0];
     if (props.healthCheck && first) {
       this.healthCheck = new Route53HealthCheck(this, `${recordId(first)}-health`, {
         type: "HTTPS",

@@ -1,12 +1,20 @@
 import { Construct } from "constructs";
+import type { TerraformProvider } from "cdktf";
 import { Wafv2WebAcl, type Wafv2WebAclConfig } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 
 export interface WebAclProps {
   /** Web ACL name (also its CloudWatch metric name). */
   readonly name: string;
-  /** ARN of the regional resource (an ALB) the ACL protects. */
-  readonly resourceArn: string;
+  /**
+   * ARN of the regional resource (an ALB) the ACL protects, associated here. Default: none (a CloudFront distribution
+   * names its web ACL itself).
+   */
+  readonly resourceArn?: string;
+  /** REGIONAL (load balancers) or CLOUDFRONT (distributions; the ACL must be made in us-east-1). Default: REGIONAL. */
+  readonly scope?: "REGIONAL" | "CLOUDFRONT";
+  /** Provider to create the ACL with (a us-east-1 alias for CLOUDFRONT). Default: the stack's. */
+  readonly provider?: TerraformProvider;
   /** AWS managed rule groups, evaluated in this order; each blocks what it matches. */
   readonly managedRuleGroups: readonly string[];
   /** Requests per 5 minutes from one IP above which it is blocked. Default: none (no rate rule). */
@@ -14,8 +22,9 @@ export interface WebAclProps {
 }
 
 /**
- * A regional WAF web ACL that allows by default and blocks what AWS managed rule groups (and an optional per-IP rate
- * limit) match, associated with one load balancer. Sampled requests and metrics are on for every rule.
+ * A WAF web ACL that allows by default and blocks what AWS managed rule groups (and an optional per-IP rate limit)
+ * match: regional and associated with one load balancer, or for CloudFront. Sampled requests and metrics are on for
+ * every rule.
  */
 export class WebAcl extends Construct {
   readonly acl: Wafv2WebAcl;
@@ -48,15 +57,18 @@ export class WebAcl extends Construct {
           ];
     this.acl = new StructuredWebAcl(this, "this-acl", {
       name: props.name,
-      scope: "REGIONAL",
+      scope: props.scope ?? "REGIONAL",
+      provider: props.provider,
       defaultAction: { allow: {} },
       rule: [...managed, ...rate],
       visibilityConfig: visibility(props.name),
     });
-    new Wafv2WebAclAssociation(this, "this-association", {
-      resourceArn: props.resourceArn,
-      webAclArn: this.acl.arn,
-    });
+    if (props.resourceArn) {
+      new Wafv2WebAclAssociation(this, "this-association", {
+        resourceArn: props.resourceArn,
+        webAclArn: this.acl.arn,
+      });
+    }
   }
 }
 

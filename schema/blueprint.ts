@@ -9,6 +9,8 @@ import { monitoringSchema } from "./format/monitoring";
 import { ciSchema } from "./format/ci";
 import { ssmParameterSchema, appSecretSchema } from "./format/out-of-band";
 import { suppressionSchema } from "./format/suppressions";
+import { bastionSchema } from "./format/bastion";
+import { cloudFrontSchema } from "./format/edge";
 
 export * from "./format/network";
 export * from "./format/services";
@@ -19,6 +21,8 @@ export * from "./format/monitoring";
 export * from "./format/ci";
 export * from "./format/out-of-band";
 export * from "./format/suppressions";
+export * from "./format/bastion";
+export * from "./format/edge";
 
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file
@@ -51,7 +55,11 @@ export const specSchema = z.strictObject({
   loadBalancer: loadBalancerSchema.optional(),
   database: databaseSchema.optional(),
   dns: dnsSchema.optional(),
+  /** CloudFront in front of the load balancer (the `edge` stack, after compute). Default: none. */
+  cloudFront: cloudFrontSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  /** An instance for database work by hand, reached through Session Manager (the `bastion` stack). Default: none. */
+  bastion: bastionSchema.optional(),
   /** CI deploy role (the ci stack). Default: none. */
   ci: ciSchema.optional(),
   /** SSM SecureString parameters created empty (the `parameters` stack); values are written out of band. Default: []. */

@@ -43,4 +43,12 @@ export const POLICY_RULE_IDS: ReadonlySet<string> = new Set([
   "ecr-lifecycle",
   "iam-no-wildcards",
   "iam-no-wildcards-inline",
+  "ec2-imdsv2",
+  "ec2-ebs-encrypted",
+  "ec2-no-public-ip",
+  "cloudfront-viewer-https",
+  "cloudfront-tls-policy",
+  "cloudfront-origin-https",
+  "cloudfront-waf",
+  "cloudfront-access-logs",
 ]);

@@ -11,9 +11,25 @@ export function loadBalancerIngressCidrs(lb: LoadBalancer, vpcCidr: string): str
   return lb.ingressCidrs ?? (lb.scheme === "internal" ? [vpcCidr] : ["0.0.0.0/0"]);
 }
 
-/** Every listener port with who may reach it: production listeners per ingressCidrs, the test listener the VPC. */
-export function listenerIngress(lb: LoadBalancer, vpcCidr: string): ListenerIngress[] {
-  const production = listenerPorts(lb).map((port) => ({ port, cidrs: loadBalancerIngressCidrs(lb, vpcCidr) }));
+/**
+ * Every listener port with who may reach it: production listeners per ingressCidrs, the test listener the VPC. Behind
+ * CloudFront (`originFacingPrefixListId`), the HTTPS listener admits CloudFront's origin-facing prefix list only and
+ * plain HTTP nobody (CloudFront reaches the origin over HTTPS; the list weighs about 55 rules of a group's 60).
+ */
+export function listenerIngress(
+  lb: LoadBalancer,
+  vpcCidr: string,
+  originFacingPrefixListId?: string,
+): ListenerIngress[] {
+  const production = listenerPorts(lb).map((port) =>
+    originFacingPrefixListId
+      ? {
+          port,
+          cidrs: [],
+          prefixLists: port === lb.https?.port ? [{ name: "cloudfront", id: originFacingPrefixListId }] : [],
+        }
+      : { port, cidrs: loadBalancerIngressCidrs(lb, vpcCidr) },
+  );
   const test = lb.testListener && { port: lb.testListener.port, cidrs: lb.testListener.ingressCidrs ?? [vpcCidr] };
   return test ? [...production, test] : production;
 }

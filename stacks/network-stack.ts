@@ -32,7 +32,9 @@ export class NetworkStack extends BlueprintStack {
         containerPort: s.containerPort,
         databaseAccess: s.databaseAccess,
       })),
-      loadBalancer: loadBalancer && { listeners: listenerIngress(loadBalancer, network.cidr) },
+      loadBalancer: loadBalancer && {
+        listeners: listenerIngress(loadBalancer, network.cidr, d.spec.cloudFront?.originFacingPrefixListId),
+      },
       databasePort: database?.port,
       vpcEndpoints: endpoints.interface.length > 0,
       clients: network.clientSecurityGroups.map((c) => ({

@@ -23,6 +23,25 @@ export const certificateSchema = z.discriminatedUnion(
   },
 );
 
+/** A WAF web ACL that allows by default and blocks what AWS managed rule groups (and a per-IP rate limit) match. */
+export const webAclSchema = z.strictObject({
+  /** AWS managed rule groups, in evaluation order. Default: Common, KnownBadInputs, AmazonIpReputationList. */
+  managedRuleGroups: z
+    .array(
+      z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, {
+        error: "is not an AWS managed rule group. Fix: use a name such as AWSManagedRulesCommonRuleSet",
+      }),
+    )
+    .min(1)
+    .default([
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesAmazonIpReputationList",
+    ]),
+  /** Requests per 5 minutes from one IP above which it is blocked (100-2000000000). Default: none. */
+  rateLimit: z.number().int().min(100).max(2000000000).optional(),
+});
+
 export const loadBalancerSchema = z.strictObject({
   /** internet-facing or internal. Default: internet-facing. */
   scheme: z.enum(["internet-facing", "internal"]).default("internet-facing"),
@@ -85,23 +104,5 @@ export const loadBalancerSchema = z.strictObject({
     })
     .optional(),
   /** A regional WAF web ACL on the load balancer, in the `security` stack (after compute). Default: none. */
-  waf: z
-    .strictObject({
-      /** AWS managed rule groups, in evaluation order. Default: Common, KnownBadInputs, AmazonIpReputationList. */
-      managedRuleGroups: z
-        .array(
-          z.string().regex(/^AWSManagedRules[A-Za-z0-9]+$/, {
-            error: "is not an AWS managed rule group. Fix: use a name such as AWSManagedRulesCommonRuleSet",
-          }),
-        )
-        .min(1)
-        .default([
-          "AWSManagedRulesCommonRuleSet",
-          "AWSManagedRulesKnownBadInputsRuleSet",
-          "AWSManagedRulesAmazonIpReputationList",
-        ]),
-      /** Requests per 5 minutes from one IP above which it is blocked (100-2000000000). Default: none. */
-      rateLimit: z.number().int().min(100).max(2000000000).optional(),
-    })
-    .optional(),
+  waf: webAclSchema.optional(),
 });

@@ -4,7 +4,7 @@ import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { LoadBalancerAlias } from "../../modules/load-balancer-alias";
 import type { BlueprintStack } from "../blueprint-stack";
-import { dnsRecords } from "../dns-names";
+import { dnsRecords, loadBalancerRecords } from "../dns-names";
 import { rollbackAlarmNames } from "../monitoring/alarm-catalog";
 import type { ComputeInputs } from "./inputs";
 import type { RunningService } from "./services";
@@ -43,7 +43,10 @@ export function blueGreenDeployments(
   return result;
 }
 
-/** Alias records of the blueprint's names to the load balancer (and the optional Route 53 health check). */
+/**
+ * Alias records of the blueprint's names to the load balancer (those CloudFront does not serve: the edge stack points
+ * them at the distribution), and the optional Route 53 health check of the first name, wherever it points.
+ */
 export function aliases(
   stack: BlueprintStack,
   inputs: ComputeInputs,
@@ -55,10 +58,11 @@ export function aliases(
   const records = dnsRecords(dnsSpec);
   new LoadBalancerAlias(stack, "this-dns", {
     zoneId: inputs.dns.string("zone_id"),
-    records,
+    records: loadBalancerRecords(inputs.d.spec),
     loadBalancerDnsName: alb.lb.dnsName,
     loadBalancerZoneId: alb.lb.zoneId,
-    healthCheck: dnsSpec.healthCheck && lbSpec?.https && { ...dnsSpec.healthCheck, port: lbSpec.https.port },
+    healthCheck: dnsSpec.healthCheck &&
+      lbSpec?.https && { ...dnsSpec.healthCheck, port: lbSpec.https.port, record: records[0] },
   });
   return `${lbSpec?.https ? "https" : "http"}://${records[0].fqdn}`;
 }

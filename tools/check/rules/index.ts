@@ -5,6 +5,8 @@ import { ECS_RULES } from "./ecs";
 import { DATABASE_RULES } from "./database";
 import { STORAGE_RULES } from "./storage";
 import { IAM_RULES } from "./iam";
+import { EC2_RULES } from "./ec2";
+import { CLOUDFRONT_RULES } from "./cloudfront";
 
 /** Every policy rule, as data. `npm run check` evaluates them over every synthesized stack. */
 export const RULES: readonly Rule[] = [
@@ -14,6 +16,8 @@ export const RULES: readonly Rule[] = [
   ...DATABASE_RULES,
   ...STORAGE_RULES,
   ...IAM_RULES,
+  ...EC2_RULES,
+  ...CLOUDFRONT_RULES,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));

@@ -45,4 +45,12 @@ export const FREE_TYPES: Record<string, string> = {
   aws_s3_bucket_ownership_controls: "no charge for ownership settings",
   aws_s3_bucket_server_side_encryption_configuration: "SSE-S3 and bucket keys cost nothing extra",
   aws_wafv2_web_acl_association: "no charge; the web ACL is priced",
+  aws_launch_template: "no charge for launch templates; the instances launched from them are priced",
+  aws_iam_instance_profile: "IAM is free",
+  aws_cloudfront_origin_request_policy: "no charge for CloudFront policies",
+  aws_cloudfront_cache_policy: "no charge for CloudFront policies",
+  aws_cloudwatch_log_delivery_source: "no charge itself: the log group it delivers to is charged for what it receives",
+  aws_cloudwatch_log_delivery_destination:
+    "no charge itself: the log group it delivers to is charged for what it receives",
+  aws_cloudwatch_log_delivery: "no charge itself: the log group it delivers to is charged for what it receives",
 };

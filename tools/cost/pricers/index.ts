@@ -4,6 +4,7 @@ import { FREE_TYPES } from "./free";
 import { NETWORK_PRICERS } from "./network";
 import { OBSERVABILITY_PRICERS } from "./observability";
 import { SECURITY_PRICERS } from "./security";
+import { HOST_AND_EDGE_PRICERS } from "./hosts-and-edge";
 import type { Pricer } from "./types";
 
 /** Every resource type with a cost model. A type in neither this nor FREE_TYPES is reported as not modeled. */
@@ -13,6 +14,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...OBSERVABILITY_PRICERS,
   ...DATA_PRICERS,
   ...SECURITY_PRICERS,
+  ...HOST_AND_EDGE_PRICERS,
 };
 
 export { FREE_TYPES };
