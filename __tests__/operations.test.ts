@@ -5,6 +5,7 @@ import { fastapiAurora } from "../blueprints/fastapi-aurora";
 import { markmail } from "../blueprints/markmail";
 import { libraryApp } from "../blueprints/library-app";
 import type { BlueprintInput } from "../schema/blueprint";
+import { stackReadme } from "../tools/handoff/readme";
 
 /** The operations fields' cross-field rules and the bastion stack, on the blueprints that use them. */
 
@@ -326,6 +327,21 @@ describe("the library-app edge (CloudFront in front of the ALB)", () => {
       delivery_source_name: "${aws_cloudwatch_log_delivery_source.cdn_access_logs.name}",
       delivery_destination_arn: "${aws_cloudwatch_log_delivery_destination.cdn_access_logs.arn}",
     });
+  });
+
+  it("tells the handoff README's reader which region each AWS provider works in", () => {
+    const readme = stackReadme(
+      {
+        id: "library-app-prod-edge",
+        step: 1,
+        json: edge(),
+        reads: [],
+        readBy: [],
+        lock: { text: "", platforms: ["linux_amd64"], source: "mirror" },
+      },
+      1,
+    );
+    expect(readme).toContain("- default: region `ap-northeast-1`\n- `aws.us_east_1`: region `us-east-1`");
   });
 
   it("points the apex (A and AAAA) at the distribution, and the ALB admits only CloudFront on 443", () => {

@@ -29,7 +29,8 @@ export class MonitoringStack extends BlueprintStack {
     super(scope, id, base);
     const monitoring = d.spec.monitoring!;
     const compute = this.fromStack(up.compute);
-    const data = up.data && this.fromStack(up.data);
+    // Read the data stack only when an alarm or the dashboard watches the database (no idle remote state).
+    const data = () => this.fromStack(up.data!);
     const criticalTopic = monitoring.topicName ?? `${d.prefix}-alarms`;
     const topics = new AlarmTopics(this, "alerts", {
       topics: [
@@ -120,7 +121,7 @@ export class MonitoringStack extends BlueprintStack {
 }
 
 /** Dimension values from the upstream stacks' outputs; a value the deployment lacks is never asked for. */
-function metricRefs(compute: UpstreamOutputs, data: UpstreamOutputs | undefined): MetricRefs {
+function metricRefs(compute: UpstreamOutputs, data: () => UpstreamOutputs): MetricRefs {
   return {
     clusterName: compute.string("cluster_name"),
     serviceName: (service) => compute.entry("service_names", service),
@@ -128,8 +129,8 @@ function metricRefs(compute: UpstreamOutputs, data: UpstreamOutputs | undefined)
       return compute.string("alb_arn_suffix");
     },
     get databaseIdentifier() {
-      return data!.string("db_identifier");
+      return data().string("db_identifier");
     },
-    databaseInstanceIdentifier: (i) => Fn.element(data!.list("db_instance_identifiers"), i),
+    databaseInstanceIdentifier: (i) => Fn.element(data().list("db_instance_identifiers"), i),
   };
 }

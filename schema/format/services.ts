@@ -125,7 +125,10 @@ export const blueGreenSchema = z.strictObject({
   deploymentConfig: z.enum(CODE_DEPLOY_ECS_CONFIGS).default("CodeDeployDefault.ECSAllAtOnce"),
   /** Minutes the old (blue) tasks keep running after the switch, for a fast manual rollback. Default: 5. */
   terminationWaitMinutes: z.number().int().min(0).max(2880).default(5),
-  /** Roll back when a CloudWatch alarm of the blueprint's monitoring fires during a deployment. Default: true. */
+  /**
+   * Roll back when, during a deployment, one of the service's alarms (CPU, memory, error logs) or a load balancer
+   * alarm of monitoring fires. Default: true.
+   */
   rollbackOnAlarm: z.boolean().default(true),
 });
 

@@ -146,10 +146,23 @@ function providerLines(json: TerraformJson, lock: LockResult): string[] {
       `\`${name}\` = ${String(p.source ?? name).includes("/") ? p.source : `hashicorp/${p.source ?? name}`} ${p.version ?? "(any version)"}`,
   );
   return [
+    ...awsProviderLines(json),
     `Pinned: ${pins.join(", ") || "none"}. \`.terraform.lock.hcl\` holds Terraform's checksums for ${lock.platforms.join(", ")}`,
     `(made with \`terraform providers lock\` from the ${lock.source === "mirror" ? "provider mirror of the build machine" : "registry"}).`,
     "On another platform, add its checksums once, with registry access:",
     "`terraform providers lock -platform=linux_amd64 -platform=darwin_arm64` (list every platform you use).",
+  ];
+}
+
+/** A stack with more than one AWS provider (CloudFront's us-east-1 alias) says which region each one works in. */
+function awsProviderLines(json: TerraformJson): string[] {
+  const configs = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+  if (configs.length < 2) return [];
+  return [
+    "AWS provider configurations (a resource with `provider = aws.<alias>` is made in that one's region):",
+    "",
+    ...configs.map((c) => `- ${c.alias ? `\`aws.${c.alias}\`` : "default"}: region \`${c.region}\``),
+    "",
   ];
 }
 
