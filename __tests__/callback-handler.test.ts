@@ -200,7 +200,10 @@ describe("ECS", () => {
     const [container] = containers(onlyResource(c, "aws_ecs_task_definition"));
     expect(container.name).toBe("callback-handler");
     expect(container.essential).toBe(true);
-    expect(container.image).toMatch(/repository_urls.*fireblocks-callback.*:latest$/);
+    // The tag is the release record's (CI writes it), "latest" (the blueprint's first tag) until a release.
+    expect(container.image).toMatch(
+      /repository_urls.*fireblocks-callback.*:\$\{coalesce\(one\(data\.aws_ssm_parameter\.callback_handler_release\[\*\]\.insecure_value\), "latest"\)\}$/,
+    );
     expect(container.portMappings).toEqual([{ containerPort: 3000, protocol: "tcp" }]);
     expect(container.environment).toEqual([
       { name: "NODE_ENV", value: "production" },
@@ -219,7 +222,10 @@ describe("ECS", () => {
 
   it("runs service callback-handler-service: one task in subnet A only, no public IP, behind the target group", () => {
     const svc = onlyResource(stack("compute"), "aws_ecs_service");
-    expect(svc).toMatchObject({ name: "callback-handler-service", desired_count: 1, launch_type: "FARGATE" });
+    expect(svc).toMatchObject({ name: "callback-handler-service", desired_count: 1 });
+    // FARGATE only, as the document (and the cluster: no FARGATE_SPOT) says.
+    expect(svc.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", base: 0, weight: 1 }]);
+    expect(svc.launch_type).toBeUndefined();
     expect(svc.network_configuration.assign_public_ip).toBe(false);
     expect(svc.network_configuration.subnets).toHaveLength(1);
     expect(svc.network_configuration.subnets[0]).toMatch(/subnet_ids.*"private-a"/);

@@ -144,7 +144,8 @@ describe("ECS service", () => {
   it("runs two FastAPI tasks in the private subnets of both AZs, without public IPs, rolling", () => {
     for (const env of ENVS) {
       const svc = onlyResource(stack(env, "compute"), "aws_ecs_service");
-      expect(svc).toMatchObject({ desired_count: 2, launch_type: "FARGATE" });
+      expect(svc).toMatchObject({ desired_count: 2 });
+      expect(svc.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", base: 0, weight: 1 }]);
       expect(svc.network_configuration.assign_public_ip).toBe(false);
       expect(JSON.stringify(svc.network_configuration.subnets)).toMatch(/private-1a.*private-1c/);
       expect(svc.deployment_controller).toBeUndefined();
@@ -207,7 +208,7 @@ describe("ALB and DNS", () => {
     expect(JSON.stringify(alb.subnets)).toMatch(/public-1a.*public-1c/);
     const listeners = Object.fromEntries(resourcesOf(compute, "aws_lb_listener").map((l) => [l.port, l]));
     expect(listeners[443]).toMatchObject({ protocol: "HTTPS" });
-    expect(listeners[443].certificate_arn).toContain("outputs.certificate_arn");
+    expect(listeners[443].certificate_arn).toBe("${aws_acm_certificate_validation.https.certificate_arn}");
     expect(listeners[80].default_action).toEqual([
       { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
     ]);

@@ -130,7 +130,7 @@ export const fastapiAurora: BlueprintInput = {
   },
   database: {
     kind: "aurora",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t4g.medium",
     readerCount: 1,
     databaseName: "fastapi",

@@ -93,7 +93,7 @@ export const libraryApp: BlueprintInput = {
   },
   database: {
     kind: "instance",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t3.micro",
     databaseName: "library",
     allocatedStorage: 20,
@@ -109,7 +109,6 @@ export const libraryApp: BlueprintInput = {
   dns: {
     zoneName: "library-app.example.com",
     records: [{ name: "" }],
-    healthCheck: { path: "/api/health" },
   },
   monitoring: {
     cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },

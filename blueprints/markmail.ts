@@ -156,7 +156,7 @@ export const markmail: BlueprintInput = {
   },
   database: {
     kind: "aurora",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t4g.medium",
     readerCount: 0,
     databaseName: "markmail",

@@ -98,8 +98,7 @@ export const textMessaging: BlueprintInput = {
         scaleInCooldown: 300,
       },
       databaseAccess: true,
-      secrets: { DATABASE_URL: { fromDatabase: "url" } },
-      environment: { PORT: "8080" },
+      environment: { PORT: "8080", DATABASE_URL: { database: "url" } },
       logGroupName: "/ecs/text-messaging-dev",
       logRetentionDays: 30,
       blueGreen: {
@@ -117,14 +116,13 @@ export const textMessaging: BlueprintInput = {
   },
   database: {
     kind: "instance",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t3.micro",
     databaseName: "text_messaging",
     allocatedStorage: 20,
     maxAllocatedStorage: 100,
     storageType: "gp3",
     multiAz: false,
-    connectionUrlSecret: true,
   },
   monitoring: {
     http5xx: { threshold: 10, period: 60, evaluationPeriods: 1 },

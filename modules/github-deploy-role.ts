@@ -33,6 +33,8 @@ export interface GithubDeployRoleProps {
   readonly repositoryArns: string[];
   /** Task and execution roles the workflow passes to ECS when it registers task definitions. */
   readonly passRoleArns: string[];
+  /** SSM parameters recording each service's release: the workflow writes the tag it releases (and reads them). */
+  readonly releaseParameterArns: string[];
   /** Services the workflow rolls out with UpdateService (ECS rolling deployments). Default: none. */
   readonly rollingServiceArns?: string[];
   /** Blue/green services the workflow deploys through CodeDeploy. Default: none. */
@@ -46,8 +48,9 @@ export interface GithubDeployRoleProps {
 
 /**
  * An IAM role for GitHub Actions, assumed through OIDC (no long-lived keys) only by workflows of one repository, with
- * exactly what a deploy workflow does: push images to the blueprint's repositories, register task definitions that
- * pass the services' own roles (to ECS only), and roll the services out. Addresses: `aws_iam_role.github_deploy`
+ * exactly what a deploy workflow does: push images to the blueprint's repositories, record each release's tag,
+ * register task definitions that pass the services' own roles (to ECS only), and roll the services out
+ * (docs/operations.md). Addresses: `aws_iam_role.github_deploy`
  * and `aws_iam_openid_connect_provider.github` (a stack holding it instantiates this as `this-github`).
  */
 export class GithubDeployRole extends Construct {
@@ -96,12 +99,21 @@ function deployStatements(props: GithubDeployRoleProps): Statement[] {
       ],
       resources: props.repositoryArns,
     },
-    // Task definitions have no resource-level permissions for these two actions: AWS requires "*".
+    // Task definitions have no resource-level permissions for these actions: AWS requires "*". A release registers
+    // a revision (copying the latest one's tags, hence TagResource, only on creation) and deregisters it when its
+    // rollout fails, so the latest revision is again the one that runs.
     {
       sid: "TaskDefinitions",
-      actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+      actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"],
       resources: ["*"],
     },
+    {
+      sid: "TagNewTaskDefinitions",
+      actions: ["ecs:TagResource"],
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }],
+    },
+    { sid: "RecordReleases", actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: props.releaseParameterArns },
     {
       sid: "PassTaskRoles",
       actions: ["iam:PassRole"],

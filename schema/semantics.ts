@@ -7,6 +7,7 @@ import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
 import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
+import { checkOperations } from "./operations-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -37,6 +38,7 @@ const CHECKS: readonly Check[] = [
   (spec, _env, report) => checkClientSecurityGroups(spec, report),
   (spec, _env, report) => checkSsmParameters(spec, report),
   checkAppSecrets,
+  (spec, _env, report) => checkOperations(spec, report),
   checkSuppressions,
 ];
 
@@ -229,12 +231,6 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           `${path}.secrets.${name}.appSecret`,
           ref.appSecret,
           `names no appSecrets entry. Fix: declare it in appSecrets or use one of ${spec.appSecrets.map((a) => a.name).join(", ") || "(none declared)"}`,
-        );
-      } else if ("fromDatabase" in ref && ref.fromDatabase === "url" && !spec.database?.connectionUrlSecret) {
-        report(
-          `${path}.secrets.${name}.fromDatabase`,
-          "url",
-          "needs the connection-URL secret. Fix: set database.connectionUrlSecret: true",
         );
       }
     }
@@ -446,20 +442,6 @@ function checkDns(spec: Spec, _env: EnvironmentFacts, report: Report) {
   }
   if (spec.loadBalancer?.scheme === "internet-facing" && dns.private && dns.records.length > 0) {
     report("dns.private", true, "hides an internet-facing load balancer in a private zone. Fix: set private: false");
-  }
-  if (dns.healthCheck && dns.private) {
-    report(
-      "dns.healthCheck",
-      dns.healthCheck,
-      "cannot probe a private zone's endpoint. Fix: remove it or use a public zone",
-    );
-  }
-  if (dns.healthCheck && !spec.loadBalancer?.https) {
-    report(
-      "dns.healthCheck",
-      dns.healthCheck,
-      "probes over HTTPS, but the load balancer has no HTTPS listener. Fix: add https",
-    );
   }
 }
 

@@ -49,6 +49,7 @@ export class CiStack extends BlueprintStack {
           services.map((s) => s.name),
         ),
       ],
+      releaseParameterArns: services.map((s) => registry.entry("release_parameter_arns", s.name)),
       rollingServiceArns: each("service_arns", rolling),
       codeDeploy:
         blueGreen.length > 0

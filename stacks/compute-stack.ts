@@ -6,6 +6,7 @@ import { computeInputs, type ComputeUpstreams } from "./compute/inputs";
 import { loadBalancer, serviceUnits } from "./compute/load-balancing";
 import { fargateServices, type RunningService } from "./compute/services";
 import { alarms, aliases, blueGreenDeployments } from "./compute/operations";
+import { restartOnRotation } from "./compute/database-access";
 import type { BlueGreenDeployment } from "../modules/blue-green-deployment";
 import type { ApplicationLoadBalancer } from "../modules/application-load-balancer";
 
@@ -27,6 +28,7 @@ export class ComputeStack extends BlueprintStack {
     const alarmSet = alarms(this, inputs, cluster, services, alb);
     const blueGreen = blueGreenDeployments(inputs, cluster, alb, services, alarmSet);
     const appUrl = aliases(this, inputs, alb);
+    restartOnRotation(this, inputs, cluster, services);
 
     this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
     this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
@@ -49,6 +51,11 @@ export class ComputeStack extends BlueprintStack {
       task_role_arns: [(f) => f.taskRole.arn, "Task role of each service (CI passes it to ECS)"],
       execution_role_arns: [(f) => f.executionRole.arn, "Execution role of each service (CI passes it to ECS)"],
       task_definition_families: [(f) => f.taskDefinition.family, "Task definition family of each service"],
+      task_definition_arns: [
+        (f) => f.taskDefinition.arn,
+        "Latest task definition revision of each service (what a blue/green rollout deploys)",
+      ],
+      container_names: [(f) => f.containerName, "Container of each service whose image a release replaces"],
     });
     this.publishPerService(blueGreen, {
       codedeploy_app_names: [(b) => b.application.name, "CodeDeploy application of each blue/green service"],

@@ -46,7 +46,13 @@ export class ParametersStack extends BlueprintStack {
       (a) =>
         [
           a.name,
-          new OutOfBandSecret(this, a.name, { name: `${d.prefix}-${a.name}`, description: a.description }),
+          new OutOfBandSecret(this, a.name, {
+            name: `${d.prefix}-${a.name}`,
+            description: a.description,
+            // Production keeps a deleted secret restorable for 30 days; elsewhere a destroyed environment must be
+            // creatable again under the same names at once.
+            recoveryWindowInDays: d.production ? 30 : 0,
+          }),
         ] as const,
     );
     this.publish(

@@ -34,7 +34,8 @@ export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): Serv
     if (!d.spec.loadBalancer) return { svc, scope };
     const targetGroup = (id: string, suffix: string) =>
       new ServiceTargetGroup(scope, id, {
-        name: fitName(`${d.prefix}-${svc.name}`, 32, suffix),
+        // The name's tail derives from the VPC (ServiceTargetGroup), which tells environments apart.
+        nameHead: fitName(`${d.app}-${svc.name}`, 25, suffix),
         vpcId: inputs.net.string("vpc_id"),
         port: svc.containerPort,
         healthCheck: svc.healthCheck,

@@ -74,7 +74,7 @@ export function blueGreenDeployments(
   return result;
 }
 
-/** Alias records of the blueprint's names to the load balancer (and the optional Route 53 health check). */
+/** Alias records of the blueprint's names to the load balancer. */
 export function aliases(
   stack: BlueprintStack,
   inputs: ComputeInputs,
@@ -89,7 +89,6 @@ export function aliases(
     records,
     loadBalancerDnsName: alb.lb.dnsName,
     loadBalancerZoneId: alb.lb.zoneId,
-    healthCheck: dnsSpec.healthCheck && lbSpec?.https && { ...dnsSpec.healthCheck, port: lbSpec.https.port },
   });
   return `${lbSpec?.https ? "https" : "http"}://${records[0].fqdn}`;
 }

@@ -1,0 +1,50 @@
+import type { Spec } from "./blueprint";
+
+type Report = (path: string, value: unknown, message: string) => void;
+
+/**
+ * Cross-field rules of running a blueprint after its first apply: Spot needs its capacity provider, IAM database
+ * authentication needs to be on for the values that rely on it, and a service that injects the rotating master
+ * password must be one that can be restarted after a rotation.
+ */
+export function checkOperations(spec: Spec, report: Report): void {
+  const providers = spec.cluster.capacityProviders ?? ["FARGATE", "FARGATE_SPOT"];
+  const db = spec.database;
+  spec.services.forEach((svc, i) => {
+    const path = `services[${i}]`;
+    if (svc.spot && !providers.includes("FARGATE_SPOT")) {
+      report(
+        `${path}.spot`,
+        svc.spot,
+        "needs the FARGATE_SPOT capacity provider, which cluster.capacityProviders leaves out. Fix: add FARGATE_SPOT or remove spot",
+      );
+    }
+    for (const [name, value] of Object.entries(svc.environment)) {
+      if (typeof value === "string" || !["user", "url"].includes(value.database) || !db || db.iamAuthentication) {
+        continue;
+      }
+      report(
+        `${path}.environment.${name}`,
+        value,
+        "connects with IAM authentication, which database.iamAuthentication turns off. Fix: set it true or inject a password",
+      );
+    }
+    const password = Object.entries(svc.secrets).find(
+      ([, ref]) => "fromDatabase" in ref && ref.fromDatabase === "password",
+    );
+    if (password && svc.blueGreen) {
+      report(
+        `${path}.secrets.${password[0]}`,
+        password[1],
+        'injects the master password, which RDS rotates; services that inject it are restarted after each rotation, and a blue/green service cannot be (UpdateService is CodeDeploy\'s). Fix: connect as database.applicationUser with IAM authentication (environment { database: "user" })',
+      );
+    }
+    if (svc.databaseAccess && db && db.applicationUser === db.masterUsername.toLowerCase()) {
+      report(
+        "database.applicationUser",
+        db.applicationUser,
+        "is the master user. Fix: choose another role for the applications (the master secret is for administration)",
+      );
+    }
+  });
+}
