@@ -47,6 +47,13 @@ export function restartOnRotation(
     name: fitName(inputs.d.prefix, 40),
     secretArn: inputs.data.string("db_secret_arn"),
     clusterArn: cluster.cluster.arn,
-    services: injecting.map(({ fargate }) => ({ name: fargate.serviceName, arn: fargate.service.id })),
+    // Built from the cluster's ARN rather than read from the services: a policy that read them would be planned
+    // anew (unknown until apply) whenever a service changes.
+    services: injecting.map(({ fargate }) => ({
+      name: fargate.serviceName,
+      arn: `${Fn.replace(cluster.cluster.arn, ":cluster/", ":service/")}/${fargate.serviceName}`,
+    })),
+    region: inputs.d.region,
+    accountId: inputs.d.accountId ?? Fn.element(Fn.split(":", cluster.cluster.arn), 4),
   });
 }

@@ -47,6 +47,5 @@ export const FREE_TYPES: Record<string, string> = {
   aws_wafv2_web_acl_association: "no charge; the web ACL is priced",
   aws_cloudwatch_event_rule: "no charge for rules on AWS service events (default event bus)",
   aws_cloudwatch_event_target: "no charge for rule targets",
-  aws_sfn_state_machine:
-    "charged per state transition: one per restarted service and rotation (every 7 days), within the 4,000 free a month",
+  aws_ssm_document: "no charge for documents; their Automation steps (a few a week) fall within the free tier",
 };
