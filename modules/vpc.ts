@@ -21,8 +21,8 @@ export interface VpcProps {
   readonly subnets: readonly Subnet[];
   /** NAT gateways for private subnets. Default: none. */
   readonly natGateways?: "none" | "single" | "per-az";
-  /** Flow logs; undefined or enabled false turns them off. Default: off. */
-  readonly flowLogs?: { enabled: boolean; trafficType: string; retentionDays: number };
+  /** Flow logs into the log group `logGroupName`; undefined or enabled false turns them off. Default: off. */
+  readonly flowLogs?: { enabled: boolean; trafficType: string; retentionDays: number; logGroupName: string };
 }
 
 export interface VpcSubnet {
@@ -129,7 +129,7 @@ export class Vpc extends Construct {
 
     if (props.flowLogs?.enabled) {
       new FlowLogs(this, "flow-logs", {
-        name: `/vpc/${props.namePrefix}/flow-logs`,
+        name: props.flowLogs.logGroupName,
         vpcId: this.vpc.id,
         trafficType: props.flowLogs.trafficType,
         retentionDays: props.flowLogs.retentionDays,

@@ -5,7 +5,7 @@ import { GithubPlanRole } from "../modules/github-plan-role";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { ComputeStack } from "./compute-stack";
-import { fitName } from "../schema/names";
+import { deployRoleName, planRoleName } from "../schema/names";
 
 /**
  * The CI roles (GitHub Actions through OIDC): the deploy role, scoped to the exact repositories, roles, services and
@@ -33,7 +33,7 @@ export class CiStack extends BlueprintStack {
     const each = (output: string, names: string[]) => names.map((n) => compute.entry(output, n));
 
     this.deployRole = new GithubDeployRole(this, "this-github", {
-      roleName: ci.roleName ?? fitName(`${d.prefix}-github-deploy`, 64),
+      roleName: deployRoleName(d),
       github: ci.github,
       oidcProvider: ci.createOidcProvider ? { create: true } : { create: false, accountId: d.accountId! },
       repositoryArns: [...new Set(services.map((s) => s.image.repository))].map((r) =>
@@ -65,7 +65,7 @@ export class CiStack extends BlueprintStack {
     if (ci.planRole) {
       const backend = this.backendConfig;
       this.planRole = new GithubPlanRole(this, "github-plan", {
-        roleName: ci.planRoleName ?? fitName(`${d.prefix}-github-plan`, 64),
+        roleName: planRoleName(d),
         github: ci.github,
         providerArn: this.deployRole.providerArn,
         // An alias or key id cannot be granted in IAM without the account's key ARN: the key policy must admit the role.

@@ -3,6 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
 import { OutOfBandSecret } from "../modules/out-of-band-secret";
+import { databaseIdentifier, databaseUrlSecretName } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -17,7 +18,7 @@ export class DataStack extends BlueprintStack {
     const labels = selectSubnets(d.spec.network.subnets, db.subnets ?? defaultDatabaseSubnets(d.spec)).map(subnetLabel);
     this.database = new PostgresDatabase(this, "database", {
       kind: db.kind,
-      identifier: db.identifier ?? d.prefix,
+      identifier: databaseIdentifier(d),
       engineVersion: db.engineVersion,
       instanceClass: db.instanceClass,
       databaseName: db.databaseName ?? d.app.replace(/-/g, "_"),
@@ -58,7 +59,7 @@ export class DataStack extends BlueprintStack {
     this.publish("db_arn", "string", this.database.arn, "Database (or cluster) ARN");
     if (db.connectionUrlSecret) {
       const url = new OutOfBandSecret(this, "database-url", {
-        name: `${db.identifier ?? d.prefix}/database-url`,
+        name: databaseUrlSecretName(d),
         description: "PostgreSQL connection URL for the application",
       });
       this.publish(
