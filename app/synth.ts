@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { BLUEPRINTS } from "../blueprints";
-import { resolveBlueprint, type Deployment } from "../schema/resolve";
+import { checkAcrossBlueprints, resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { BlueprintStack } from "../stacks/blueprint-stack";
 import { loadBackendConfig, type BackendConfig } from "./backend-config";
@@ -47,6 +47,13 @@ export function selectDeployments(options: SynthOptions): Deployment[] {
   }
   const chosen = sources.filter((s) => !options.blueprint || (s.input as { name?: string }).name === options.blueprint);
   const deployments = chosen.flatMap((s) => resolveBlueprint(s.input, s.source));
+  // The repository's blueprints may share accounts and DNS: their names are checked together, whichever is chosen
+  // (a blueprint that does not validate on its own is left out here; selecting it reports its own errors). A
+  // blueprint file is checked on its own.
+  if (!options.blueprintFile) {
+    const others = sources.filter((s) => !chosen.includes(s)).flatMap((s) => resolvedOrNone(s.input, s.source));
+    checkAcrossBlueprints([...deployments, ...others]);
+  }
   if (options.environment) {
     const matching = deployments.filter((d) => d.environment === options.environment);
     if (matching.length === 0) {
@@ -127,6 +134,15 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
     return { outdir, stacks: Object.keys(manifest.stacks) };
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function resolvedOrNone(input: unknown, source: string): Deployment[] {
+  try {
+    return resolveBlueprint(input, source);
+  } catch (e) {
+    if (e instanceof BlueprintError) return [];
+    throw e;
   }
 }
 

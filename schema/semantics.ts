@@ -1,6 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 import type { BlueprintIssue } from "./errors";
-import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./fargate";
 import type { Spec } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
@@ -139,16 +138,6 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
       );
     }
     seenNames.set(svc.name, i);
-    const memory = fargateMemoryFor(svc.cpu);
-    if (!memory) {
-      report(`${path}.cpu`, svc.cpu, `is not a Fargate CPU value. Fix: use one of ${FARGATE_CPU_VALUES.join(", ")}`);
-    } else if (!memory.includes(svc.memory)) {
-      report(
-        `${path}.memory`,
-        svc.memory,
-        `is not offered by Fargate with cpu ${svc.cpu}. Fix: use ${describeMemoryChoices(svc.cpu)} MiB`,
-      );
-    }
     checkSelector(spec, svc.subnets, `${path}.subnets`, 1, report);
     if (!svc.readOnlyRootFilesystem && !svc.readOnlyRootFilesystemOptOutReason) {
       report(
@@ -347,13 +336,6 @@ function checkDatabase(spec: Spec, _env: EnvironmentFacts, report: Report) {
     report("database.subnets.tier", "public", "would put the database in public subnets. Fix: use isolated or private");
   }
   checkSelector(spec, selector, "database.subnets", 2, report);
-  if (db.maxAllocatedStorage !== undefined && db.maxAllocatedStorage < db.allocatedStorage) {
-    report(
-      "database.maxAllocatedStorage",
-      db.maxAllocatedStorage,
-      `is below allocatedStorage ${db.allocatedStorage}. Fix: raise it or remove it`,
-    );
-  }
   if (db.kind === "aurora" && db.multiAz) {
     report("database.multiAz", true, "does not apply to Aurora. Fix: use readerCount for a standby in another AZ");
   }

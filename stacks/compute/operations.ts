@@ -6,7 +6,7 @@ import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { LoadBalancerAlias } from "../../modules/load-balancer-alias";
 import type { BlueprintStack } from "../blueprint-stack";
-import { dnsRecords } from "../dns-names";
+import { dnsRecords } from "../../schema/dns-names";
 import type { ComputeInputs } from "./inputs";
 import type { RunningService } from "./services";
 
