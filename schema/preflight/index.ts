@@ -57,11 +57,16 @@ export interface CrossIssue {
  * name: a blueprint's environments, or every blueprint of the repository.
  */
 export function crossDeploymentIssues(deployments: readonly Deployment[]): CrossIssue[] {
-  const found: CrossIssue[] = [];
-  for (const rule of PREFLIGHT_RULES.filter(isCross)) {
-    rule.across(deployments, (deployment, path, value, message) =>
-      found.push({ deployment, issue: { path, value, message: tagged(message, rule.id), rule: rule.id } }),
-    );
-  }
-  return found;
+  const run = (rules: readonly CrossRule[]) => {
+    const found: CrossIssue[] = [];
+    for (const rule of rules) {
+      rule.across(deployments, (deployment, path, value, message) =>
+        found.push({ deployment, issue: { path, value, message: tagged(message, rule.id), rule: rule.id } }),
+      );
+    }
+    return found;
+  };
+  // The other rules read the account model: while it contradicts itself, what they would say is noise.
+  const model = run([ACCOUNT_MODEL_RULE]);
+  return model.length > 0 ? model : run(PREFLIGHT_RULES.filter(isCross).filter((r) => r !== ACCOUNT_MODEL_RULE));
 }

@@ -74,20 +74,20 @@ export const UNIQUE_NAME_RULES: readonly CrossRule[] = RESOURCE_KINDS.filter((k)
             first.set(key, { d, r });
             continue;
           }
-          const inRegion = unique.scope === "region" ? ` in ${d.region}` : "";
+          const inRegion = unique.scope === "region" ? `, ${d.region}` : "";
           if (earlier.d === d) {
             report(
               d,
               r.path,
               r.name,
-              `names a ${kind.what} that this environment already creates (${earlier.r.path}); AWS refuses the second one (${unique.refuses}). Fix: give each its own name`,
+              `is the same ${kind.what} as this environment's ${earlier.r.path}; AWS refuses the second (${unique.refuses}). Fix: give each its own name`,
             );
           } else {
             report(
               d,
               r.path,
               r.name,
-              `is a ${kind.what} that ${whoElse(earlier.d, d)} also creates in ${describeAccount(account)}${inRegion}; AWS refuses the second one (${unique.refuses}). Fix: ${uniqueFix(kind, r)}`,
+              `is the same ${kind.what} as ${whoElse(earlier.d, d)}'s, in one account (${describeAccount(account)}${inRegion}); AWS refuses the second (${unique.refuses}). Fix: ${uniqueFix(kind, r)}`,
             );
           }
         }

@@ -77,15 +77,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   {
     id: "ecr-repository",
     what: "ECR repository name",
-    limits: {
-      min: 2,
-      max: 256,
-      chars: /[a-z0-9._/-]/,
-      charsText: "lower-case letters, digits, . _ - /",
-      refuses:
-        "InvalidParameterException: repositoryName must satisfy (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*, 2-256 characters",
-      source: documented("https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html"),
-    },
+    // Its limits are the schema's (ecrRepositoryName): a name the schema accepts, ECR accepts.
     unique: {
       scope: "region",
       refuses: "RepositoryAlreadyExistsException",
@@ -202,11 +194,6 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       ],
       refuses:
         "ValidationException: AliasName must be alias/ followed by 1-250 of [a-zA-Z0-9/_-] (256 in all), not alias/aws/",
-      source: documented("https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"),
-    },
-    unique: {
-      scope: "region",
-      refuses: "AlreadyExistsException: An alias with the name ... already exists",
       source: documented("https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html"),
     },
     of: (d) =>
