@@ -44,7 +44,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   (neither names an account, so each is its own: docs/preflight.md#the-account-model), and each creates its GitHub
  *   OIDC provider. To share one account, name it in both (environments[].account) and set ci.createOidcProvider:
  *   false in one of them; the preflight then also keeps their per-account names apart (the ECR repository
- *   fastapi-aurora-backend would need a name per environment).
+ *   fastapi-aurora-backend would need a name per environment). The deploy role trusts the main branch in dev and
+ *   the GitHub environment production in prod.
  * - "KMS による保存時暗号化": storage_encrypted with the RDS default KMS key (aws/rds); the schema has no
  *   customer-managed key for Aurora.
  * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the

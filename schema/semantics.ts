@@ -6,6 +6,7 @@ import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
 import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
+import { hasWildcard } from "./ci-trust";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -381,6 +382,14 @@ function checkBlueGreen(spec: Spec, _env: EnvironmentFacts, report: Report) {
 }
 
 function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
+  const gh = spec.ci?.github;
+  if (gh?.subject && hasWildcard(gh.subject) && !gh.subjectReason) {
+    report(
+      "ci.github.subject",
+      gh.subject,
+      "has a wildcard: every matching branch or pull request of the repository could push images and deploy. Fix: name the branch (branch) or GitHub environment (environment), or give subjectReason",
+    );
+  }
   if (spec.ci && !spec.ci.createOidcProvider && !env.accountId) {
     report(
       "ci.createOidcProvider",
