@@ -6,6 +6,7 @@ import * as path from "path";
 import { PlanRoleCredentials, planRoles, tokenSourceFromEnv } from "../tools/plan/credentials";
 import { refusedUpdate } from "../tools/plan/refused-updates";
 import { statefulLoss } from "../tools/plan/stateful";
+import { summarizeStack } from "../tools/plan/summary";
 import { environmentOf, stackVariables, VARS_DIR, varsFile, writeVarFile } from "../tools/plan/variables";
 import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
 import { synthToTemp } from "./helpers/synth";
@@ -181,6 +182,20 @@ describe("what plan review flags", () => {
       /^ECS refuses to change network_configuration of a service CodeDeploy deploys \(InvalidParameterException at apply\): .*-replace=aws_ecs_service\.app/,
     );
     expect(refusedUpdate(service({ platform_version: "1.3.0" }, {}))).toMatch(/change platform_version/);
+  });
+
+  it("fails the stack's review with the reason, at the service's address", () => {
+    const show = { resource_changes: [{ ...service(network(["subnet-a"]), network(["subnet-b"])), mode: "managed" }] };
+    const summary = summarizeStack("text-messaging-dev-compute", show);
+    expect(summary.status).toBe("failed");
+    expect(summary.diagnostics).toEqual([
+      {
+        severity: "error",
+        summary: "AWS refuses this change at apply",
+        detail: expect.stringContaining("network_configuration"),
+        address: "aws_ecs_service.app",
+      },
+    ]);
   });
 
   it("but not the same change of a rolling service, nor a desired count change", () => {

@@ -1,4 +1,5 @@
 import type { TerraformJson } from "../terraform/cdktf-out";
+import { refusedUpdate } from "./refused-updates";
 import { statefulLoss } from "./stateful";
 import { changedAttributes, display, redactor, sensitiveValues, UNKNOWN, type AttributeChange } from "./values";
 
@@ -144,7 +145,10 @@ export function summarizeStack(
   const outputs = Object.entries<TerraformJson>(show.output_changes ?? {})
     .map(([name, oc]) => outputChange(name, oc, redact))
     .filter((o): o is OutputChange => o !== undefined);
-  const diagnostics = planDiagnostics.map((d) => (d.detail ? { ...d, detail: redact(d.detail) } : d));
+  const diagnostics = [
+    ...planDiagnostics.map((d) => (d.detail ? { ...d, detail: redact(d.detail) } : d)),
+    ...refusedUpdates(show),
+  ];
   const moved = ((show.resource_changes ?? []) as TerraformJson[])
     .filter((rc) => rc.previous_address && rc.previous_address !== rc.address)
     .map((rc) => ({ from: String(rc.previous_address), to: String(rc.address) }));
@@ -162,6 +166,19 @@ export function summarizeStack(
     moved,
     diagnostics,
   };
+}
+
+/**
+ * Changes the plan shows and AWS refuses at apply (refused-updates.ts), as errors: the plan cannot be applied as it
+ * is, so the stack fails review.
+ */
+function refusedUpdates(show: TerraformJson): Diagnostic[] {
+  return ((show.resource_changes ?? []) as TerraformJson[]).flatMap((rc) => {
+    const why = refusedUpdate(rc);
+    return why
+      ? [{ severity: "error" as const, summary: "AWS refuses this change at apply", detail: why, address: rc.address }]
+      : [];
+  });
 }
 
 /** Summary of a stack whose terraform run failed before there was a plan to show. */
