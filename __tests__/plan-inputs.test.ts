@@ -4,12 +4,16 @@ import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { PlanRoleCredentials, planRoles, tokenSourceFromEnv } from "../tools/plan/credentials";
+import { planStack } from "../tools/plan/run";
 import { refusedUpdate } from "../tools/plan/refused-updates";
 import { statefulLoss } from "../tools/plan/stateful";
 import { summarizeStack } from "../tools/plan/summary";
 import { environmentOf, stackVariables, VARS_DIR, varsFile, writeVarFile } from "../tools/plan/variables";
-import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { terraform, terraformEnv } from "../tools/terraform/environment";
+import { runTool } from "./helpers/cli";
 import { synthToTemp } from "./helpers/synth";
+import { startTerraform, waitFor } from "./helpers/terraform-process";
 
 /**
  * What a plan against the real backend is given: each stack's variables from vars/ (checked before any plan), and
@@ -207,4 +211,87 @@ describe("what plan review flags", () => {
     expect(statefulLoss("aws_ssm_parameter")).toMatch(/written out of band/);
     expect(statefulLoss("aws_db_instance")).toBeDefined();
   });
+});
+
+describe("a review plan against a backend, with real Terraform (terraform_data, local state)", () => {
+  /** A stack with a required variable, tagged like a blueprint stack of environment shop-dev. */
+  const fixture = (stateFile: string): { stack: SynthesizedStack; json: TerraformJson } => {
+    const json: TerraformJson = {
+      terraform: { backend: { local: { path: stateFile } } },
+      provider: {
+        aws: [{ region: "ap-northeast-1", default_tags: [{ tags: { Application: "shop", Environment: "dev" } }] }],
+      },
+      variable: {
+        greeting: { type: "string", nullable: false },
+        hold_seconds: { type: "string", default: "0" },
+      },
+      resource: {
+        terraform_data: {
+          greeting: { input: "${var.greeting}" },
+          hold: {
+            triggers_replace: ["${var.hold_seconds}"],
+            provisioner: [{ "local-exec": { command: "sleep ${var.hold_seconds}" } }],
+          },
+        },
+      },
+    };
+    const dir = path.join(tmp, "stack");
+    fs.mkdirSync(dir, { recursive: true });
+    // The aws provider is configured but never used: leave it out of what Terraform runs, keep it for the tags.
+    const runnable = Object.fromEntries(Object.entries(json).filter(([key]) => key !== "provider"));
+    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(runnable, null, 2));
+    return { stack: { id: "shop-dev-compute", dir, json, dependencies: [] }, json: runnable };
+  };
+
+  it("plans while an apply holds the state lock (it takes none), with the stack's variables from vars/", async () => {
+    const stateFile = path.join(tmp, "stack.tfstate");
+    const { stack } = fixture(stateFile);
+    const env = terraformEnv();
+    for (const args of [
+      ["init", "-input=false"],
+      ["apply", "-auto-approve", "-input=false", "-var=greeting=hello"],
+    ]) {
+      const r = await terraform(args, stack.dir, env);
+      expect({ args, code: r.code, err: r.stderr }).toMatchObject({ code: 0 });
+    }
+    const holder = startTerraform(
+      ["apply", "-auto-approve", "-input=false", "-no-color", "-var=greeting=hello", "-var=hold_seconds=6"],
+      stack.dir,
+      env,
+    );
+    await waitFor("the apply to hold the lock", async () =>
+      holder.output().includes("Provisioning with 'local-exec'") ? true : undefined,
+    );
+    const locked = await terraform(["plan", "-input=false", "-no-color", "-var=greeting=hi"], stack.dir, env);
+    const dir = dirWith({ "shop-dev.tfvars.json": { greeting: "bonjour" } });
+    const { values } = stackVariables(dir, [stack], [stack], true);
+    const summary = await planStack(stack, [stack], path.join(tmp, "work"), { offline: false, variables: values });
+    expect(holder.running()).toBe(true);
+    expect(locked.stderr).toContain("Error acquiring the state lock");
+    expect(summary.status).toBe("changes");
+    expect(summary.resources.find((r) => r.address === "terraform_data.greeting")!.attributes).toContainEqual({
+      name: "input",
+      before: '"hello"',
+      after: '"bonjour"',
+    });
+    expect((await holder.result).code).toBe(0);
+  }, 120_000);
+
+  it("the command stops before any plan when vars/ lacks a required variable, naming it and the file", async () => {
+    const out = path.join(tmp, "review");
+    const run = await runTool("tools/plan/cli.ts", [
+      "--cdktf-out",
+      path.join(synthToTemp({ blueprint: "callback-handler" }).outdir),
+      "--vars",
+      dirWith({}),
+      "--out",
+      out,
+      "callback-handler-prod-compute",
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /callback-handler-prod-compute needs certificate_arn, which .* does not give\. Fix: add "certificate_arn"/,
+    );
+    expect(fs.existsSync(path.join(out, "work"))).toBe(false);
+  }, 120_000);
 });

@@ -21,6 +21,13 @@ it("runs on pull requests with an OIDC token and no long-lived keys", () => {
   expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-secret-access-key|secrets\./);
 });
 
+it("plans each environment as its own plan role: PLAN_ROLE_ARNS reaches the plan command, which fetches tokens", () => {
+  const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
+  expect(plan.env).toEqual({ PLAN_ROLE_ARNS: "${{ vars.PLAN_ROLE_ARNS }}" });
+  // The command asks GitHub for OIDC tokens itself (ACTIONS_ID_TOKEN_REQUEST_*), which needs this permission.
+  expect(workflow.permissions["id-token"]).toBe("write");
+});
+
 it("installs, then runs the plan command with credentials, terraform and node in place", () => {
   const plan = index((s) => /npm run plan\b/.test(s.run ?? ""));
   expect(plan).toBeGreaterThan(0);

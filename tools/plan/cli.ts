@@ -6,7 +6,9 @@ import { applyOrder, hasLocalState } from "../terraform/apply-order";
 import { readSynthesizedStacks, selectStacks, type SynthesizedStack } from "../terraform/cdktf-out";
 import { planCostSection } from "../cost/plan-section";
 import { renderMarkdown } from "./markdown";
+import { PLAN_ROLE_ARNS, PlanRoleCredentials, planRoles, tokenSourceFromEnv } from "./credentials";
 import { planStack } from "./run";
+import { stackVariables, VARS_DIR } from "./variables";
 import { exitCode, summarizeRun, type StackSummary } from "./summary";
 
 const USAGE = `usage: npm run plan -- [--offline] [--out DIR] [--cdktf-out DIR] [stack pattern ...]
@@ -18,6 +20,9 @@ show -json, and writes DIR/summary.md (a PR comment) and DIR/summary.json. Terra
   --cdktf-out DIR  the synthesized app to read (default: $CDKTF_OUTDIR or cdktf.out)
   --cost-base DIR  append the monthly cost change against this base synthesis (a cdktf.out dir; docs/cost.md)
   --cost-usage P   usage profile for the cost section: small (default), medium, large or a file
+  --vars DIR       the stacks' variable values, vars/<app>-<env>.tfvars.json (default: vars); checked first
+Against the backend, PLAN_ROLE_ARNS (a JSON object of <app>-<env> to role ARN) makes each environment's stacks plan
+as that environment's plan role, through GitHub's OIDC token; the others use the process's own credentials.
 Patterns select stack ids, * is a wildcard: library-app-*  *-network  state-backend
 Exit status: 0 no changes, 2 changes, 1 a stack failed (or bad arguments).`;
 
@@ -29,6 +34,7 @@ async function main(): Promise<number> {
       "cdktf-out": { type: "string" },
       "cost-base": { type: "string" },
       "cost-usage": { type: "string", default: "small" },
+      vars: { type: "string", default: VARS_DIR },
       help: { type: "boolean", short: "h", default: false },
     },
     allowPositionals: true,
@@ -63,14 +69,18 @@ async function main(): Promise<number> {
     return reason ? [{ stack: s.id, reason }] : [];
   });
   for (const s of skipped) console.error(`${s.stack}: not planned, ${s.reason}`);
+  // Every variable a plan needs, and every value given, is checked before the first plan starts.
+  const { values: variables } = stackVariables(path.resolve(values.vars), all, selected, !values.offline);
   const workroot = path.join(outdir, "work");
   fs.mkdirSync(workroot, { recursive: true });
+  const roles = planRoles(process.env[PLAN_ROLE_ARNS]);
+  const credentials = new PlanRoleCredentials(roles, path.join(workroot, ".oidc-token"), tokenSourceFromEnv());
 
   const stacks: StackSummary[] = [];
   // One at a time, in dependency order: the order a reviewer reads and an operator applies.
   for (const stack of selected) {
     const started = Date.now();
-    const s = await planStack(stack, all, workroot, { offline: values.offline });
+    const s = await planStack(stack, all, workroot, { offline: values.offline, variables, credentials });
     const counts = `+${s.counts.add} ~${s.counts.change} ±${s.counts.replace} -${s.counts.destroy}`;
     console.error(
       `${stack.id}: ${s.status}${s.failedStep ? ` at ${s.failedStep}` : ""} ${counts} (${elapsed(started)})`,
