@@ -79,11 +79,18 @@ export function dependencyOrder<T extends { id: string; dependencies: readonly s
   return out;
 }
 
-/** Glob-like selection by stack id: "library-app-*", "*-network", exact ids. No patterns selects all. */
-export function selectStacks<T extends { id: string }>(stacks: readonly T[], patterns: readonly string[]): T[] {
+/**
+ * Glob-like selection by stack id: "library-app-*", "*-network", exact ids. No patterns selects all. Selecting
+ * nothing is an error unless `allowNone`.
+ */
+export function selectStacks<T extends { id: string }>(
+  stacks: readonly T[],
+  patterns: readonly string[],
+  options: { allowNone?: boolean } = {},
+): T[] {
   if (patterns.length === 0) return [...stacks];
   const regexes = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`));
   const chosen = stacks.filter((s) => regexes.some((r) => r.test(s.id)));
-  if (chosen.length === 0) throw new Error(`no stack matches ${patterns.join(" ")}`);
+  if (chosen.length === 0 && !options.allowNone) throw new Error(`no stack matches ${patterns.join(" ")}`);
   return chosen;
 }

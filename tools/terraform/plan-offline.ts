@@ -195,11 +195,18 @@ function tail(log: string, unattributed: readonly TerraformDiagnostic[]): string
   return `${unattributed.map(diagnosticText).join("\n")}\n${log.slice(-4000)}`;
 }
 
-/** The warning every child module's backend block gets: a fact of batching, not of the stack. */
+/**
+ * Warnings Terraform gives child modules only, which the same stack planned as a root module never gets: a backend
+ * block is ignored in a child module, and a child module's provider block is checked for being an empty "proxy"
+ * (a check that takes a provider block merged with an override file for an empty one). Facts of batching, not of
+ * the stack: left out of its diagnostics.
+ */
+const CHILD_MODULE_ONLY = new Set(["Backend configuration ignored", "Redundant empty provider block"]);
+
 function isBatchArtifact(d: TerraformDiagnostic, dir: string, rootDir: string): boolean {
   return (
     d.severity === "warning" &&
-    d.summary === "Backend configuration ignored" &&
+    CHILD_MODULE_ONLY.has(d.summary) &&
     path.resolve(rootDir, d.range?.filename ?? "").startsWith(dir + path.sep)
   );
 }
