@@ -7,5 +7,8 @@ module.exports = {
     // Type-checking happens once in `tsc --noEmit`; per-file transpilation keeps jest fast.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // A directory per run, shared by the test files (the offline plans of every stack are made once per run).
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
   testTimeout: 600000,
 };

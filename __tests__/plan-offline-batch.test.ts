@@ -134,6 +134,14 @@ describe("terraform_data stacks in both forms, some broken", () => {
     expect(checks.get("leaks-sensitive")!.output).toContain("Output refers to sensitive values");
   });
 
+  it("validates within the plan: without a separate validate, the same error fails the plan", async () => {
+    const bad = stacks.find((s) => s.id === "bad-reference")!;
+    const [check] = await planStacksOffline([bad], stacks, path.join(root, "no-validate"), { validate: false });
+    expect(check.failedStep).toBe("plan");
+    expect(check.validation).toBeUndefined();
+    expect(check.output).toContain("Reference to undeclared input variable");
+  });
+
   it("says what planning each good stack alone says", async () => {
     for (const id of ["up-json", "down-json", "down-hcl"]) {
       const stack = stacks.find((s) => s.id === id)!;

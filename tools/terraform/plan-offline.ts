@@ -74,16 +74,6 @@ export async function planStacksOffline(
   return stacks.map((s) => results.get(s.id)!);
 }
 
-/** One stack alone (the same machinery, a batch of one). */
-export async function checkStackOffline(
-  stack: SynthesizedStack,
-  all: readonly SynthesizedStack[],
-  workroot: string,
-  options: Omit<OfflinePlanOptions, "concurrency"> = {},
-): Promise<OfflineCheck> {
-  return (await planStacksOffline([stack], all, workroot, options))[0];
-}
-
 interface BatchRun {
   readonly workroot: string;
   readonly validate: boolean;
