@@ -2,9 +2,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
-import { planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
+import { checkStackOffline, planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { readStacks } from "../tools/terraform/stack-files";
-import { planAlone, planSubstance } from "./helpers/plan-alone";
+import { planSubstance } from "./helpers/plan-substance";
 
 /**
  * The batched offline plan (many stacks as child modules of one generated root) must say what planning each stack
@@ -62,6 +62,29 @@ describe("terraform_data stacks in both forms, some broken", () => {
         "",
       ].join("\n"),
     ],
+    "needs-input": [
+      "cdk.tf.json",
+      JSON.stringify({
+        variable: { certificate_arn: { type: "string" }, size: { type: "number", default: 2 } },
+        resource: { terraform_data: { cert: { input: "${var.certificate_arn}", triggers_replace: ["${var.size}"] } } },
+      }),
+    ],
+    // A variable whose validation fails on the value it gets (how a handed-off stack refuses to plan):
+    // `terraform validate` of the stack alone passes, since it takes root variables as unknown; the plan fails.
+    guarded: [
+      "cdk.tf.json",
+      JSON.stringify({
+        variable: {
+          guard: {
+            type: "string",
+            nullable: false,
+            default: "handed off",
+            validation: [{ condition: "${var.guard == null}", error_message: "This stack is guarded." }],
+          },
+        },
+        resource: { terraform_data: { x: { input: "x" } } },
+      }),
+    ],
     "bad-reference": [
       "cdk.tf.json",
       JSON.stringify({ resource: { terraform_data: { x: { input: "${var.undeclared}" } } } }),
@@ -100,7 +123,7 @@ describe("terraform_data stacks in both forms, some broken", () => {
   });
 
   it("plans the good stacks of both forms, with the upstream's seeded outputs", () => {
-    for (const id of ["up-json", "down-json", "down-hcl"]) {
+    for (const id of ["up-json", "down-json", "down-hcl", "needs-input"]) {
       expect({ id, failed: checks.get(id)!.failedStep }).toEqual({ id, failed: undefined });
     }
     const copies = (id: string) =>
@@ -125,8 +148,11 @@ describe("terraform_data stacks in both forms, some broken", () => {
     expect(failed.sort()).toEqual([
       ["bad-reference", "validate"],
       ["bad-syntax-hcl", "init"],
+      ["guarded", "plan"],
       ["leaks-sensitive", "plan"],
     ]);
+    expect(checks.get("guarded")!.validation).toEqual({ valid: true, diagnostics: [] });
+    expect(checks.get("guarded")!.output).toContain("This stack is guarded.");
     expect(checks.get("bad-reference")!.output).toContain("Reference to undeclared input variable");
     expect(checks.get("bad-reference")!.output).toMatch(/bad-reference\/cdk\.tf\.json line 1/);
     expect(checks.get("bad-syntax-hcl")!.output).toMatch(/bad-syntax-hcl\/cdk\.tf line \d/);
@@ -143,12 +169,15 @@ describe("terraform_data stacks in both forms, some broken", () => {
   });
 
   it("says what planning each good stack alone says", async () => {
-    for (const id of ["up-json", "down-json", "down-hcl"]) {
+    for (const id of ["up-json", "down-json", "down-hcl", "needs-input"]) {
       const stack = stacks.find((s) => s.id === id)!;
-      const dir = path.join(root, "alone", id);
-      const alone = await planAlone(stack, stacks, dir);
+      const alone = await checkStackOffline(stack, stacks, path.join(root, "alone"), { validate: false });
+      expect({ id, failed: alone.failedStep }).toEqual({ id, failed: undefined });
       const batched = checks.get(id)!;
-      expect({ id, ...planSubstance(batched.plan!, batched.workdir) }).toEqual({ id, ...planSubstance(alone, dir) });
+      expect({ id, ...planSubstance(batched.plan!, batched.workdir) }).toEqual({
+        id,
+        ...planSubstance(alone.plan!, alone.workdir),
+      });
     }
   });
 });

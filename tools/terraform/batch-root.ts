@@ -13,6 +13,11 @@ import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
  * - Only root outputs are checked for sensitive values left unmarked, and only root outputs appear in the plan's
  *   output_changes: the root re-exports every stack output under `<module>--<output>` with the stack's own
  *   `sensitive` flag, so the same check runs and the same changes are reported, then mapped back.
+ * - `terraform validate` treats root variables as unknown (it checks the configuration for any input), a child
+ *   module's variables as the values its caller passes: the root declares each stack variable again, as
+ *   `<module>--<variable>` with the same type, sensitivity and nullability and the value the stack would get
+ *   (its default, or the stand-in the caller gives), and passes it down. Validation then sees unknown inputs as for
+ *   the stack alone, and the plan the same values.
  * - Addresses gain a `module.<name>.` prefix: `stackView` strips it, so that each stack's slice of the plan reads
  *   like `terraform show -json` of that stack planned alone.
  */
@@ -25,6 +30,10 @@ export interface BatchMember {
   readonly source: string;
   /** Root output name → the stack's output name. */
   readonly outputs: ReadonlyMap<string, string>;
+  /** Root variable name → the stack's variable name. */
+  readonly variables: ReadonlyMap<string, string>;
+  /** The value each of the stack's variables gets (by the stack's variable name). */
+  readonly inputs: Readonly<Record<string, unknown>>;
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -36,22 +45,51 @@ export function moduleName(id: string): string {
   return `stack_${id.replace(/[^A-Za-z0-9_-]/g, "_")}_${hash}`;
 }
 
-export function batchMember(stack: SynthesizedStack, dir: string): BatchMember {
+/**
+ * A stack as a member of a batch, in directory `dir` (relative to the root). `inputs` are the values its variables
+ * get when it is planned (default: their defaults).
+ */
+export function batchMember(
+  stack: SynthesizedStack,
+  dir: string,
+  inputs: Readonly<Record<string, unknown>> = {},
+): BatchMember {
   const module = moduleName(stack.id);
   const outputs = new Map<string, string>();
   for (const [name, o] of Object.entries<TerraformJson>(stack.json.output ?? {})) {
     // Ephemeral outputs cannot leave a module for a root output; Terraform checks them where they are used.
     if (o?.ephemeral !== true) outputs.set(`${module}--${name}`, name);
   }
-  return { stack, module, source: `./${dir}`, outputs };
+  const variables = new Map<string, string>();
+  const values: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries<TerraformJson>(stack.json.variable ?? {})) {
+    if (v?.ephemeral === true) continue;
+    const value = name in inputs ? inputs[name] : v?.default;
+    // A variable with neither has no value to pass: the module's own error says so, as for the stack alone.
+    if (value === undefined) continue;
+    variables.set(`${module}--${name}`, name);
+    values[name] = value;
+  }
+  return { stack, module, source: `./${dir}`, outputs, variables, inputs: values };
 }
 
 /** The generated root module: one module call per stack and its outputs re-exported. */
 export function batchRoot(members: readonly BatchMember[]): TerraformJson {
   const module: TerraformJson = {};
   const output: TerraformJson = {};
+  const variable: TerraformJson = {};
   for (const m of members) {
     module[m.module] = { source: m.source };
+    for (const [rootName, name] of m.variables) {
+      const v: TerraformJson = m.stack.json.variable[name];
+      variable[rootName] = {
+        ...(typeof v.type === "string" ? { type: v.type.replace(/^\$\{(.*)\}$/s, "$1") } : {}),
+        ...(v.sensitive === true ? { sensitive: true } : {}),
+        ...(v.nullable === false ? { nullable: false } : {}),
+        default: m.inputs[name],
+      };
+      module[m.module][name] = `\${var.${rootName}}`;
+    }
     for (const [rootName, name] of m.outputs) {
       const sensitive = m.stack.json.output[name]?.sensitive;
       output[rootName] = {
@@ -60,23 +98,29 @@ export function batchRoot(members: readonly BatchMember[]): TerraformJson {
       };
     }
   }
-  return { module, ...(Object.keys(output).length > 0 ? { output } : {}) };
+  return {
+    ...(Object.keys(variable).length > 0 ? { variable } : {}),
+    module,
+    ...(Object.keys(output).length > 0 ? { output } : {}),
+  };
 }
 
 /**
  * One stack's part of `terraform show -json` of the batch plan, shaped like the show output of that stack planned
- * alone: resources, changes, checks, configuration and outputs of the module, addresses without the module prefix.
- * (`variables` is absent: a child module's inputs are not root variables.)
+ * alone: variables, resources, changes, checks, configuration and outputs of the module, addresses without the
+ * module prefix.
  */
 export function stackView(show: TerraformJson, member: BatchMember): TerraformJson {
   const prefix = `module.${member.module}`;
   const own = (address: unknown) =>
     typeof address === "string" && (address === prefix || address.startsWith(`${prefix}.`));
   const strip = (address: string) => (address === prefix ? "" : address.slice(prefix.length + 1));
-  const outputs = (values: TerraformJson | undefined) =>
-    Object.fromEntries(
-      [...member.outputs].filter(([rootName]) => values?.[rootName]).map(([rootName, n]) => [n, values![rootName]]),
-    );
+  const renamed = (names: ReadonlyMap<string, string>) => (values: TerraformJson | undefined) => {
+    const found = [...names].filter(([rootName]) => values?.[rootName]).map(([rootName, n]) => [n, values![rootName]]);
+    // Terraform leaves the key out when a stack has none.
+    return found.length > 0 ? Object.fromEntries(found) : undefined;
+  };
+  const outputs = renamed(member.outputs);
   const moduleValues = (root: TerraformJson | undefined): TerraformJson | undefined => {
     const child = (root?.child_modules ?? []).find((c: TerraformJson) => c.address === prefix);
     return child ? valuesModule(child, strip) : undefined;
@@ -93,12 +137,13 @@ export function stackView(show: TerraformJson, member: BatchMember): TerraformJs
   const view: TerraformJson = {
     format_version: show.format_version,
     terraform_version: show.terraform_version,
+    variables: renamed(member.variables)(show.variables),
     planned_values: values(show.planned_values),
     resource_changes: (show.resource_changes ?? []).filter((rc: TerraformJson) => own(rc.address)).map(change),
     ...(show.resource_drift
       ? { resource_drift: show.resource_drift.filter((rc: TerraformJson) => own(rc.address)).map(change) }
       : {}),
-    output_changes: outputs(show.output_changes),
+    ...(outputs(show.output_changes) ? { output_changes: outputs(show.output_changes) } : {}),
     ...(show.prior_state
       ? { prior_state: { ...show.prior_state, values: values(show.prior_state.values) ?? {} } }
       : {}),

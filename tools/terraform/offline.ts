@@ -54,9 +54,17 @@ export function offlineOverride(json: TerraformJson, remoteStates: Record<string
   if (Object.keys(remoteStates).length > 0) override.data = { terraform_remote_state: remoteStates };
   const required = Object.entries<TerraformJson>(json.variable ?? {}).filter(([, v]) => v.default === undefined);
   if (required.length > 0) {
-    override.variable = Object.fromEntries(required.map(([name]) => [name, { default: sampleString(name) }]));
+    const inputs = offlineInputs(json);
+    override.variable = Object.fromEntries(required.map(([name]) => [name, { default: inputs[name] }]));
   }
   return override;
+}
+
+/** The value each variable of the stack has when planned offline: its default, or the stand-in the override gives. */
+export function offlineInputs(json: TerraformJson): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries<TerraformJson>(json.variable ?? {}).map(([name, v]) => [name, v?.default ?? sampleString(name)]),
+  );
 }
 
 function upstreamOf(block: TerraformJson, all: readonly SynthesizedStack[]): SynthesizedStack {

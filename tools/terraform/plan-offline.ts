@@ -4,8 +4,8 @@ import * as path from "path";
 import { batchMember, batchRoot, stackView, type BatchMember } from "./batch-root";
 import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
 import { diagnosticText, jsonDiagnostics, memberOf, type TerraformDiagnostic } from "./diagnostics";
-import { inPool, OFFLINE_AWS_ENV, terraform, terraformEnv } from "./environment";
-import { prepareOfflineWorkdir } from "./offline";
+import { inPool, OFFLINE_AWS_ENV, terraform, terraformEnv, type TerraformResult } from "./environment";
+import { offlineInputs, prepareOfflineWorkdir } from "./offline";
 
 /**
  * Offline validate + plan + show of many stacks with few Terraform processes (see batch-root.ts): the stacks are
@@ -30,7 +30,7 @@ export interface OfflineCheck {
   readonly output: string;
   /** `terraform validate -json` diagnostics about this stack (absent when validation was not asked for). */
   readonly validation?: { readonly valid: boolean; readonly diagnostics: readonly TerraformDiagnostic[] };
-  /** Diagnostics of the plan about this stack (warnings, or the errors that failed it). */
+  /** Diagnostics of the plan about this stack (warnings, or the errors that failed it); batched plans only. */
   readonly diagnostics: readonly TerraformDiagnostic[];
   /** `terraform show -json` of the saved plan: this stack's part, addresses as if it had been planned alone. */
   readonly plan?: TerraformJson;
@@ -60,7 +60,7 @@ export async function planStacksOffline(
     fs.rmSync(dir, { recursive: true, force: true });
     try {
       prepareOfflineWorkdir(stack, all, dir);
-      members.push(batchMember(stack, path.join("..", STACKS_DIR, stack.id)));
+      members.push(batchMember(stack, path.join("..", STACKS_DIR, stack.id), offlineInputs(stack.json)));
     } catch (e) {
       const output = `preparing ${dir}: ${(e as Error).message}\n`;
       results.set(stack.id, { stack: stack.id, workdir: dir, failedStep: "prepare", output, diagnostics: [] });
@@ -72,6 +72,37 @@ export async function planStacksOffline(
   const planned = await inPool(groups, concurrency, (group) => planBatch(group, run));
   for (const check of planned.flat()) results.set(check.stack, check);
   return stacks.map((s) => results.get(s.id)!);
+}
+
+/**
+ * init + validate + plan + show -json of one stack alone, offline, as its own root module in `<workroot>/<stack id>`
+ * (a working directory a test can go on using: initialized, with the override and seeds). Terraform's text output
+ * of each step, after a `$ terraform ...` line, is in `output`.
+ */
+export async function checkStackOffline(
+  stack: SynthesizedStack,
+  all: readonly SynthesizedStack[],
+  workroot: string,
+  options: { validate?: boolean } = {},
+): Promise<OfflineCheck> {
+  const workdir = path.join(workroot, stack.id);
+  fs.rmSync(workdir, { recursive: true, force: true });
+  prepareOfflineWorkdir(stack, all, workdir);
+  const env = terraformEnv(OFFLINE_AWS_ENV);
+  const steps: [OfflineStep, string[]][] = [
+    ["init", ["init", "-input=false", "-no-color"]],
+    ...(options.validate === false ? [] : [["validate", ["validate", "-no-color"]] as [OfflineStep, string[]]]),
+    ["plan", ["plan", "-input=false", "-no-color", "-lock=false", `-out=${PLAN_FILE}`]],
+    ["show", ["show", "-json", "-no-color", PLAN_FILE]],
+  ];
+  let last: TerraformResult | undefined;
+  let output = "";
+  for (const [step, args] of steps) {
+    last = await terraform(args, workdir, env);
+    output += `$ terraform ${args.join(" ")}\n${last.stdout}${last.stderr}\n`;
+    if (last.code !== 0) return { stack: stack.id, workdir, failedStep: step, output, diagnostics: [] };
+  }
+  return { stack: stack.id, workdir, output, diagnostics: [], plan: JSON.parse(last!.stdout) };
 }
 
 interface BatchRun {
@@ -113,9 +144,11 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
   ];
   const said = new Map<BatchMember, Partial<Record<OfflineStep, TerraformDiagnostic[]>>>(members.map((m) => [m, {}]));
   let log = "";
+  const commands: string[] = [];
   for (const [step, args] of steps) {
     const result = await terraform(args, rootDir, run.env);
-    log = `$ terraform ${args.join(" ")} (in ${rootDir}, exit ${result.code})\n${result.stdout}${result.stderr}`;
+    commands.push(`$ terraform ${args.join(" ")} (${members.length} stacks in ${rootDir}): exit ${result.code}`);
+    log = `${commands[commands.length - 1]}\n${result.stdout}${result.stderr}`;
     const unattributed: TerraformDiagnostic[] = [];
     for (const d of jsonDiagnostics(result.stdout)) {
       const m = memberOf(d, members, rootDir, memberDir);
@@ -125,18 +158,22 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
     if (result.code === 0) continue;
     const culprits = members.filter((m) => said.get(m)![step]?.some((d) => d.severity === "error"));
     if (culprits.length > 0) {
-      const failed = culprits.map((m) => failure(m, memberDir(m), step, said.get(m)!, ""));
+      const failed = culprits.map((m) => failure(m, memberDir(m), step, said.get(m)!, "", commands, run.validate));
       return [...failed, ...(await planBatch(without(members, culprits), run))];
     }
     if (members.length === 1) {
-      return [failure(members[0], memberDir(members[0]), step, said.get(members[0])!, tail(log, unattributed))];
+      const only = members[0];
+      return [failure(only, memberDir(only), step, said.get(only)!, tail(log, unattributed), commands, run.validate)];
     }
     const half = Math.ceil(members.length / 2);
     return [...(await planBatch(members.slice(0, half), run)), ...(await planBatch(members.slice(half), run))];
   }
   const show = await terraform(["show", "-json", "-no-color", PLAN_FILE], rootDir, run.env);
   if (show.code !== 0) {
-    if (members.length === 1) return [failure(members[0], memberDir(members[0]), "show", {}, show.stderr)];
+    if (members.length === 1) {
+      const only = members[0];
+      return [failure(only, memberDir(only), "show", said.get(only)!, show.stderr, commands, run.validate)];
+    }
     const half = Math.ceil(members.length / 2);
     return [...(await planBatch(members.slice(0, half), run)), ...(await planBatch(members.slice(half), run))];
   }
@@ -146,7 +183,7 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
     return {
       stack: m.stack.id,
       workdir: memberDir(m),
-      output: describe(diagnostics),
+      output: `${commands.join("\n")}\n${describe(diagnostics)}`,
       ...(run.validate ? { validation: { valid: true, diagnostics: diagnostics.validate ?? [] } } : {}),
       diagnostics: diagnostics.plan ?? [],
       plan: stackView(plan, m),
@@ -160,13 +197,16 @@ function failure(
   step: OfflineStep,
   said: Partial<Record<OfflineStep, TerraformDiagnostic[]>>,
   extra: string,
+  commands: readonly string[] = [],
+  validated = false,
 ): OfflineCheck {
   return {
     stack: m.stack.id,
     workdir,
     failedStep: step,
-    output: `${m.stack.id}: terraform ${step} failed\n${describe(said)}${extra}`,
-    ...(said.validate || step === "validate"
+    output: `${commands.join("\n")}\n${m.stack.id}: terraform ${step} failed\n${describe(said)}${extra}`,
+    // Validation ran when it failed, or when it passed and a later step failed.
+    ...(step === "validate" || (validated && step !== "init")
       ? { validation: { valid: step !== "validate", diagnostics: said.validate ?? [] } }
       : {}),
     diagnostics: said[step] ?? [],
