@@ -2,38 +2,26 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
-import { OFFLINE_AWS_ENV, terraform, terraformEnv } from "../tools/terraform/environment";
-import { prepareOfflineWorkdir } from "../tools/terraform/offline";
+import { terraform, terraformEnv } from "../tools/terraform/environment";
+import { planStacksOffline } from "../tools/terraform/plan-offline";
 import { STACK_JSON } from "../tools/handoff/bundle";
 import { STACK_HCL } from "../tools/handoff/hcl";
 import { LOCK_FILE } from "../tools/handoff/lock";
 import { runTool } from "./helpers/cli";
+import { offlinePlansOf } from "./helpers/offline-plans";
 import { synthToTemp } from "./helpers/synth";
 
 /**
  * `npm run handoff -- --format hcl`: the same bundle with each stack as terraform fmt-formatted HCL (main.tf). The
- * HCL of two stacks (the network, and the compute stack that reads four upstream stacks) plans offline to exactly
- * what their JSON form plans: same addresses, same actions, same planned values.
+ * HCL of two stacks (the network, and the compute stack that reads four upstream stacks) validates and plans offline
+ * to exactly what their JSON form plans: same addresses, same actions, same planned values. (Both forms through the
+ * batched offline plan; the JSON form's plans are the run's shared ones when offline-plan.test.ts made them.)
  */
 const STACKS = ["library-app-prod-network", "library-app-prod-compute"];
 let synthesized: SynthesizedStack[];
 let bundle: string;
+let work: string;
 const plans = new Map<string, { hcl: TerraformJson; json: TerraformJson }>();
-
-/** init + plan + show -json in a directory holding one form of a stack and the offline override. */
-async function offlinePlan(dir: string): Promise<TerraformJson> {
-  const env = terraformEnv(OFFLINE_AWS_ENV);
-  for (const args of [
-    ["init", "-input=false", "-no-color"],
-    ["validate", "-no-color"],
-    ["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"],
-  ]) {
-    const run = await terraform(args, dir, env);
-    if (run.code !== 0) throw new Error(`${dir}: terraform ${args[0]} failed\n${run.stdout}${run.stderr}`);
-  }
-  const show = await terraform(["show", "-json", "tfplan"], dir, env);
-  return JSON.parse(show.stdout);
-}
 
 beforeAll(async () => {
   const synth = synthToTemp({ blueprint: "library-app" });
@@ -49,22 +37,33 @@ beforeAll(async () => {
     "library-app-*",
   ]);
   if (cli.code !== 0) throw new Error(`handoff failed (${cli.code}): ${cli.stderr}`);
-  for (const id of STACKS) {
-    const stack = synthesized.find((s) => s.id === id)!;
-    // The JSON form beside it, prepared the same way, for comparison.
-    const jsonDir = fs.mkdtempSync(path.join(os.tmpdir(), `fbp-json-${id}-`));
-    prepareOfflineWorkdir(stack, synthesized, jsonDir);
-    const hclDir = path.join(bundle, id);
-    prepareOfflineWorkdir({ ...stack, dir: hclDir }, synthesized, hclDir);
-    plans.set(id, { hcl: await offlinePlan(hclDir), json: await offlinePlan(jsonDir) });
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-handoff-hcl-work-"));
+  // The bundle's main.tf of each stack, with the facts of its synthesized JSON (same providers, outputs, inputs).
+  const hclStacks = STACKS.map((id) => ({
+    ...synthesized.find((s) => s.id === id)!,
+    dir: path.join(bundle, id),
+    file: STACK_HCL,
+  }));
+  const hcl = await planStacksOffline(hclStacks, synthesized, path.join(work, "hcl"), { validate: true });
+  const jsonStacks = STACKS.map((id) => synthesized.find((s) => s.id === id)!);
+  const jsons = await offlinePlansOf(jsonStacks, synthesized, path.join(work, "json"));
+  for (const [i, id] of STACKS.entries()) {
+    const json = jsons[i];
+    for (const check of [hcl[i], json]) {
+      if (!check.plan) throw new Error(`${id} (${check.failedStep}): ${check.output.slice(-3000)}`);
+    }
+    expect({ id, valid: hcl[i].validation?.valid }).toEqual({ id, valid: true });
+    plans.set(id, { hcl: hcl[i].plan!, json: json.plan! });
   }
 }, 600_000);
 
+afterAll(() => {
+  for (const dir of [bundle && path.dirname(bundle), work]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 it("writes main.tf (HCL, terraform fmt-formatted), never cdk.tf.json, with the lock file and a README", async () => {
   for (const id of fs.readdirSync(bundle).filter((f) => f !== "README.md")) {
-    const files = fs
-      .readdirSync(path.join(bundle, id))
-      .filter((f) => !/^(seed-.*|offline_.*|tfplan|\.terraform)$/.test(f));
+    const files = fs.readdirSync(path.join(bundle, id));
     expect({ id, files: files.sort() }).toEqual({ id, files: [LOCK_FILE, "README.md", STACK_HCL].sort() });
     expect(fs.existsSync(path.join(bundle, id, STACK_JSON))).toBe(false);
   }

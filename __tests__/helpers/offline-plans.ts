@@ -29,22 +29,29 @@ export function offlinePlansOfAllStacks(): Promise<OfflinePlans> {
 }
 
 /**
- * One stack's offline plan: from the run's shared plans when they exist or are being made and hold this very
- * configuration, else planned alone (a suite run by itself, or before the shared plans were started).
+ * Some stacks' offline plans: from the run's shared plans when they exist or are being made and hold these very
+ * configurations, else planned here, together (a suite run by itself, or before the shared plans were started).
+ * Results in the order of `stacks`.
  */
-export async function offlinePlanOf(
-  stack: SynthesizedStack,
+export async function offlinePlansOf(
+  stacks: readonly SynthesizedStack[],
   all: readonly SynthesizedStack[],
   workroot: string,
-): Promise<OfflineCheck> {
+): Promise<OfflineCheck[]> {
   const dir = sharedDir();
+  const found = new Map<string, OfflineCheck>();
   if (mine || (dir && fs.existsSync(dir))) {
     const plans = await offlinePlansOfAllStacks();
-    const planned = plans.stacks.find((s) => s.id === stack.id);
-    if (planned && JSON.stringify(planned.json) === JSON.stringify(stack.json)) return plans.results.get(stack.id)!;
+    for (const stack of stacks) {
+      const planned = plans.stacks.find((s) => s.id === stack.id);
+      if (planned && JSON.stringify(planned.json) === JSON.stringify(stack.json)) {
+        found.set(stack.id, plans.results.get(stack.id)!);
+      }
+    }
   }
-  const [check] = await planStacksOffline([stack], all, workroot, { concurrency: 1 });
-  return check;
+  const missing = stacks.filter((s) => !found.has(s.id));
+  for (const check of await planStacksOffline(missing, all, workroot)) found.set(check.stack, check);
+  return stacks.map((s) => found.get(s.id)!);
 }
 
 function sharedDir(): string | undefined {
