@@ -10,5 +10,7 @@ module.exports = {
   // A directory per run, shared by the test files (the offline plans of every stack are made once per run).
   globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
   globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
+  // The suite that makes every stack's offline plan starts first; the suites that read those plans start last.
+  testSequencer: "<rootDir>/__tests__/helpers/sequencer.cjs",
   testTimeout: 600000,
 };
