@@ -28,6 +28,8 @@ export interface SynthOptions {
   readonly handedOffFile?: string;
   /** Handovers to guard instead of the file's (the handover command, before it records them). */
   readonly handedOff?: readonly Handover[];
+  /** Write each stack as HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`), as `cdktf synth --hcl` does. Default: JSON. */
+  readonly hcl?: boolean;
 }
 
 /** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
@@ -85,10 +87,14 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const deployments = selectDeployments(options);
   const registry = path.resolve(options.handedOffFile ?? HANDED_OFF_FILE);
   const handedOff = options.handedOff ?? loadHandovers(registry);
-  return synthesizeApp(options.outdir, (app) => {
-    addStacks(app, deployments, backend);
-    guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
-  });
+  return synthesizeApp(
+    options.outdir,
+    (app) => {
+      addStacks(app, deployments, backend);
+      guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
+    },
+    { hcl: options.hcl },
+  );
 }
 
 /** The options main.ts takes from the environment (BLUEPRINT, ENVIRONMENT, BLUEPRINT_FILE). */
@@ -112,15 +118,21 @@ function registeredStackIds(backend: BackendConfig): Set<string> {
  * each blueprint stack's policy facts beside its JSON (policy-file.ts) and swapped in atomically, carrying over local
  * state (see local-state.ts). Exported for test apps that must synthesize exactly like the real one.
  */
-export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
+export function synthesizeApp(
+  outdirOption: string | undefined,
+  build: (app: App) => void,
+  options: { readonly hcl?: boolean } = {},
+): SynthResult {
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     withoutTokenTraces(() => {
-      const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
-      build(app);
+      const hcl = options.hcl ?? ["true", "1"].includes(process.env.SYNTH_HCL_OUTPUT ?? "");
+      const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false, hclOutput: hcl });
+      // cdktf's stacks read the form from SYNTH_HCL_OUTPUT when they are built (the App's option names the files).
+      withEnvironment({ SYNTH_HCL_OUTPUT: String(hcl) }, () => build(app));
       app.synth();
       const stacks = app.node.children.filter((c): c is BlueprintStack => c instanceof BlueprintStack);
       writePolicyFiles(staging, new Map(stacks.map((s) => [s.node.id, s.policyFacts])));
@@ -157,5 +169,19 @@ function readJson(file: string): unknown {
         message: `cannot be read as JSON (${(e as Error).message}). Fix: correct the file`,
       },
     ]);
+  }
+}
+
+/** Runs `task` with some environment variables set, restoring them afterwards. */
+function withEnvironment(values: Record<string, string>, task: () => void): void {
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, values);
+  try {
+    task();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }

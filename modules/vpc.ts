@@ -61,12 +61,14 @@ export class Vpc extends Construct {
       enableDnsSupport: true,
       tags: name("vpc"),
     });
-    new DefaultSecurityGroup(core, "this-default-security-group", {
+    const defaultGroup = new DefaultSecurityGroup(core, "this-default-security-group", {
       vpcId: this.vpc.id,
-      ingress: [],
-      egress: [],
       tags: name("default-deny-all"),
     });
+    // No rules at all, said explicitly (`ingress = []`) so Terraform removes any rule added later. As blocks, an empty
+    // list would vanish from the HCL form and leave the rules unmanaged there; as attributes both forms keep it.
+    defaultGroup.addOverride("ingress", []);
+    defaultGroup.addOverride("egress", []);
 
     this.subnets = props.subnets.map((spec) => {
       const label = subnetLabel(spec);
