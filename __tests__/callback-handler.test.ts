@@ -4,7 +4,7 @@ import * as path from "path";
 import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { errorsAfter } from "./helpers/blueprint-errors";
-import { checkStackOffline } from "../tools/terraform/plan-offline";
+import { offlinePlansOf } from "./helpers/offline-plans";
 import { callbackHandler } from "../blueprints/callback-handler";
 import type { BlueprintInput } from "../schema/blueprint";
 import { UNSET_PARAMETER_VALUE } from "../modules/secure-parameters";
@@ -469,7 +469,7 @@ describe("offline plan of the parameters stack", () => {
   it("plans two parameters whose stand-in value is in neither the planned values nor the changes", async () => {
     workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-cb-params-"));
     const params = stacks.find((s) => s.id === "callback-handler-prod-parameters")!;
-    const result = await checkStackOffline(params, stacks, workroot);
+    const [result] = await offlinePlansOf([params], stacks, workroot);
     expect(result.failedStep).toBeUndefined();
     const changes = result.plan!.resource_changes.filter((c: TerraformJson) => c.type === "aws_ssm_parameter");
     expect(changes.map((c: TerraformJson) => c.change.actions)).toEqual([["create"], ["create"]]);

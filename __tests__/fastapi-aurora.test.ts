@@ -220,16 +220,16 @@ describe("ALB and DNS", () => {
     expect(tg.health_check.path).toBe("/health");
   });
 
-  it("points api.example.com at the ALB and validates the certificate in the example.com zone", () => {
-    const record = onlyResource(stack("dev", "compute"), "aws_route53_record");
-    expect(record).toMatchObject({ name: "api.example.com", type: "A" });
+  it.each([
+    ["prod", "example.com", "api.example.com"],
+    ["dev", "dev.example.com", "api.dev.example.com"],
+  ])("%s: points its own name at its ALB and validates the certificate in its own zone %s", (env, zone, name) => {
+    const record = onlyResource(stack(env, "compute"), "aws_route53_record");
+    expect(record).toMatchObject({ name, type: "A" });
     expect(record.alias.name).toMatch(/aws_lb\..*\.dns_name/);
-    const dns = stack("dev", "dns");
-    expect(onlyResource(dns, "aws_route53_zone").name).toBe("example.com");
-    expect(onlyResource(dns, "aws_acm_certificate")).toMatchObject({
-      domain_name: "api.example.com",
-      validation_method: "DNS",
-    });
+    const dns = stack(env, "dns");
+    expect(onlyResource(dns, "aws_route53_zone").name).toBe(zone);
+    expect(onlyResource(dns, "aws_acm_certificate")).toMatchObject({ domain_name: name, validation_method: "DNS" });
   });
 });
 

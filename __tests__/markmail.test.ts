@@ -185,7 +185,7 @@ describe("deploys", () => {
     });
     for (const [, trust] of subjects) expect(trust).toContain("sts.amazonaws.com");
     expect(Object.fromEntries(subjects)["markmail-dev-github-deploy"]).toContain(
-      "repo:engineers-hub-ltd-in-house-project/markmail:*",
+      "repo:engineers-hub-ltd-in-house-project/markmail:ref:refs/heads/main",
     );
     expect(Object.fromEntries(subjects)["markmail-dev-github-plan"]).toContain(
       "repo:engineers-hub-ltd-in-house-project/markmail:pull_request",

@@ -286,7 +286,7 @@ describe("GitHub OIDC deploy role", () => {
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
   });
 
-  it("is trusted only by the blueprint's repository, through that provider and audience", () => {
+  it("is trusted only by the main branch of the blueprint's repository, through that provider and audience", () => {
     const trust = documents().find((d) => JSON.stringify(d).includes("AssumeRoleWithWebIdentity"))!;
     expect(trust.statement).toHaveLength(1);
     const [s] = trust.statement;
@@ -297,9 +297,9 @@ describe("GitHub OIDC deploy role", () => {
       expect.arrayContaining([
         { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
         {
-          test: "StringLike",
+          test: "StringEquals",
           variable: "token.actions.githubusercontent.com:sub",
-          values: ["repo:example-org/text-messaging:*"],
+          values: ["repo:example-org/text-messaging:ref:refs/heads/main"],
         },
       ]),
     );
@@ -359,7 +359,7 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
     expect(resourcesOf(ci(), "aws_iam_openid_connect_provider")).toHaveLength(1);
   });
 
-  it("reads with ReadOnlyAccess, minus objects outside the state bucket, table items, secrets and log events", () => {
+  it("reads with ReadOnlyAccess, minus other state, table items, secrets, parameters, decryption and log events", () => {
     const attachment = resourcesOf(ci(), "aws_iam_role_policy_attachment");
     expect(attachment).toEqual([
       expect.objectContaining({
@@ -368,28 +368,32 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
       }),
     ]);
     const bySid = Object.fromEntries(document("policy").statement.map((s: TerraformJson) => [s.sid, s]));
-    expect(bySid.NoObjectsButState).toMatchObject({
+    const table =
+      'arn:aws:dynamodb:ap-northeast-1:${element(split(":", aws_iam_role.github_deploy.arn), 4)}:table/fargate-blueprints-tflock';
+    expect(bySid.NoStateButItsOwn).toMatchObject({
       effect: "Deny",
       actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      not_resources: ["arn:aws:s3:::fargate-blueprints-tfstate-apne1/*"],
+      not_resources: ["network", "registry", "data", "compute", "ci"].map(
+        (layer) => `arn:aws:s3:::fargate-blueprints-tfstate-apne1/text-messaging-dev-${layer}/terraform.tfstate`,
+      ),
     });
     expect(bySid.NoItemsButLocks).toMatchObject({
       effect: "Deny",
       actions: expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"]),
-      not_resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+      not_resources: [table],
     });
-    expect(bySid.NoSecretsOrLogEvents).toMatchObject({
+    expect(bySid.NoSecretsParametersOrLogEvents).toMatchObject({
       effect: "Deny",
-      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents"]),
+      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "ssm:GetParameter", "logs:GetLogEvents"]),
       resources: ["*"],
     });
-    expect(bySid.StateLockTable).toMatchObject({
+    expect(bySid.StateDigests).toMatchObject({
       effect: "Allow",
-      actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+      actions: ["dynamodb:DescribeTable", "dynamodb:GetItem"],
+      resources: [table],
     });
     const allows = document("policy").statement.filter((s: TerraformJson) => s.effect === "Allow");
-    expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateLockTable"]);
+    expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateDigests"]);
   });
 
   it("publishes plan_role_arn for the workflow's PLAN_ROLE_ARN, and is left out with planRole: false", () => {

@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { Deployment } from "../schema/resolve";
+import { hasLayer, stackId } from "../schema/layers";
 import type { BackendConfig } from "./backend-config";
 import { NetworkStack } from "../stacks/network-stack";
 import { RegistryStack } from "../stacks/registry-stack";
@@ -15,11 +16,6 @@ import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: "true", allowSepCharsInLogicalIds: "true" };
-
-/** Stack id of a layer: `<blueprint>-<environment>-<layer>`. */
-export function stackId(d: Deployment, layer: string): string {
-  return `${d.prefix}-${layer}`;
-}
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
@@ -46,13 +42,12 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
     const registry = new RegistryStack(app, stackId(d, "registry"), d, base("registry"));
     // Nothing of the network is read, but images are pushed between network and compute: keep one apply order.
     registry.addDependency(network);
-    const parameters =
-      d.spec.ssmParameters.length + d.spec.appSecrets.length > 0
-        ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
-        : undefined;
-    const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
-    const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
-    const logs = d.spec.loadBalancer?.accessLogs ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
+    const parameters = hasLayer(d, "parameters")
+      ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
+      : undefined;
+    const data = hasLayer(d, "data") ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
+    const dns = hasLayer(d, "dns") ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
+    const logs = hasLayer(d, "logs") ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
     const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), {
       network,
       registry,
@@ -61,7 +56,7 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
       parameters,
       logs,
     });
-    if (d.spec.loadBalancer?.waf) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
-    if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
+    if (hasLayer(d, "security")) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
+    if (hasLayer(d, "ci")) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }
 }

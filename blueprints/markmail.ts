@@ -39,7 +39,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   the important metrics. your-email@example.com stands for NOTIFICATION_EMAIL.
  * - CI: GitHub Actions through an OIDC deploy role (the ci stack) replaces CodePipeline/CodeBuild; images are
  *   pushed with one immutable tag per build, as the buildspec's $IMAGE_TAG does. dev, staging and prod are taken to
- *   be separate accounts (each creates its OIDC provider).
+ *   be separate accounts (each creates its OIDC provider). The deploy role trusts the main branch in dev and
+ *   staging, and the GitHub environment production in prod.
  * - Account ids: the runbook names none, so the blueprint pins none (set environments[].accountId to make the
  *   provider refuse the wrong account).
  * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.

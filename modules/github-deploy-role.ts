@@ -23,7 +23,9 @@ export function githubActionsTrust(
 export interface GithubDeployRoleProps {
   readonly roleName: string;
   /** Repository whose workflows may assume the role. */
-  readonly github: { readonly owner: string; readonly repository: string; readonly subject: string };
+  readonly github: { readonly owner: string; readonly repository: string };
+  /** The token subject the role trusts, e.g. repo:<owner>/<repo>:environment:production (schema/ci-trust.ts). */
+  readonly subject: { readonly test: "StringEquals" | "StringLike"; readonly value: string };
   /**
    * Create the account's GitHub OIDC provider, or trust the one that exists (its ARN is derived from accountId).
    * Default: create.
@@ -68,15 +70,12 @@ export class GithubDeployRole extends Construct {
         }).arn
       : `arn:aws:iam::${props.oidcProvider.accountId}:oidc-provider/${GITHUB_ISSUER}`;
 
-    const { owner, repository, subject } = props.github;
+    const { owner, repository } = props.github;
     this.role = new Role(this, "github-deploy", {
       name: props.roleName,
       description: `GitHub Actions deploys from ${owner}/${repository}`,
       maxSessionDuration: 3600,
-      trust: githubActionsTrust(this.providerArn, {
-        test: "StringLike",
-        value: `repo:${owner}/${repository}:${subject}`,
-      }),
+      trust: githubActionsTrust(this.providerArn, props.subject),
       statements: deployStatements(props),
       policyName: "deploy",
     }).role;

@@ -1,6 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 import type { BlueprintIssue } from "./errors";
-import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./fargate";
 import type { Spec } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
@@ -8,6 +7,7 @@ import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
 import { checkOperations } from "./operations-rules";
+import { hasWildcard } from "./ci-trust";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -141,16 +141,6 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
       );
     }
     seenNames.set(svc.name, i);
-    const memory = fargateMemoryFor(svc.cpu);
-    if (!memory) {
-      report(`${path}.cpu`, svc.cpu, `is not a Fargate CPU value. Fix: use one of ${FARGATE_CPU_VALUES.join(", ")}`);
-    } else if (!memory.includes(svc.memory)) {
-      report(
-        `${path}.memory`,
-        svc.memory,
-        `is not offered by Fargate with cpu ${svc.cpu}. Fix: use ${describeMemoryChoices(svc.cpu)} MiB`,
-      );
-    }
     checkSelector(spec, svc.subnets, `${path}.subnets`, 1, report);
     if (!svc.readOnlyRootFilesystem && !svc.readOnlyRootFilesystemOptOutReason) {
       report(
@@ -343,13 +333,6 @@ function checkDatabase(spec: Spec, _env: EnvironmentFacts, report: Report) {
     report("database.subnets.tier", "public", "would put the database in public subnets. Fix: use isolated or private");
   }
   checkSelector(spec, selector, "database.subnets", 2, report);
-  if (db.maxAllocatedStorage !== undefined && db.maxAllocatedStorage < db.allocatedStorage) {
-    report(
-      "database.maxAllocatedStorage",
-      db.maxAllocatedStorage,
-      `is below allocatedStorage ${db.allocatedStorage}. Fix: raise it or remove it`,
-    );
-  }
   if (db.kind === "aurora" && db.multiAz) {
     report("database.multiAz", true, "does not apply to Aurora. Fix: use readerCount for a standby in another AZ");
   }
@@ -395,6 +378,14 @@ function checkBlueGreen(spec: Spec, _env: EnvironmentFacts, report: Report) {
 }
 
 function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
+  const gh = spec.ci?.github;
+  if (gh?.subject && hasWildcard(gh.subject) && !gh.subjectReason) {
+    report(
+      "ci.github.subject",
+      gh.subject,
+      "has a wildcard: every matching branch or pull request of the repository could push images and deploy. Fix: name the branch (branch) or GitHub environment (environment), or give subjectReason",
+    );
+  }
   if (spec.ci && !spec.ci.createOidcProvider && !env.accountId) {
     report(
       "ci.createOidcProvider",

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { EcsCluster } from "../modules/ecs-cluster";
+import { clusterName } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import { computeInputs, type ComputeUpstreams } from "./compute/inputs";
 import { loadBalancer, serviceUnits } from "./compute/load-balancing";
@@ -18,7 +19,7 @@ export class ComputeStack extends BlueprintStack {
     super(scope, id, base);
     const inputs = computeInputs(this, d, up);
     const cluster = new EcsCluster(this, "cluster", {
-      name: d.spec.cluster.name ?? d.prefix,
+      name: clusterName(d),
       containerInsights: d.spec.cluster.containerInsights,
       capacityProviders: d.spec.cluster.capacityProviders,
     });

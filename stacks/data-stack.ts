@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
+import { databaseIdentifier } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -16,7 +17,7 @@ export class DataStack extends BlueprintStack {
     const labels = selectSubnets(d.spec.network.subnets, db.subnets ?? defaultDatabaseSubnets(d.spec)).map(subnetLabel);
     this.database = new PostgresDatabase(this, "database", {
       kind: db.kind,
-      identifier: db.identifier ?? d.prefix,
+      identifier: databaseIdentifier(d),
       majorVersion: db.engineVersion,
       instanceClass: db.instanceClass,
       databaseName: db.databaseName ?? d.app.replace(/-/g, "_"),

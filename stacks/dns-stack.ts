@@ -4,7 +4,7 @@ import { HostedZone } from "../modules/hosted-zone";
 import { DnsValidatedCertificate } from "../modules/dns-validated-certificate";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
-import { recordFqdns } from "./dns-names";
+import { recordFqdns } from "../schema/dns-names";
 
 /**
  * The hosted zone and, when the load balancer asks for one, its DNS-validated certificate. It comes before compute

@@ -1,12 +1,12 @@
 import { Fn } from "cdktf";
-import { fitName } from "../../schema/names";
+import { alarmTopicName, codeDeployApplicationName, codeDeployRoleName, deploymentGroupName } from "../../schema/names";
 import { ApplicationAlarms } from "../../modules/application-alarms";
 import { BlueGreenDeployment } from "../../modules/blue-green-deployment";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { LoadBalancerAlias } from "../../modules/load-balancer-alias";
 import type { BlueprintStack } from "../blueprint-stack";
-import { dnsRecords } from "../dns-names";
+import { dnsRecords } from "../../schema/dns-names";
 import type { ComputeInputs } from "./inputs";
 import type { RunningService } from "./services";
 
@@ -22,7 +22,7 @@ export function alarms(
   const monitoring = d.spec.monitoring;
   if (!monitoring) return undefined;
   return new ApplicationAlarms(stack, "alarms", {
-    topicName: monitoring.topicName ?? `${d.prefix}-alarms`,
+    topicName: alarmTopicName(d),
     emails: monitoring.emails,
     clusterName: cluster.cluster.name,
     services: services.map((s) => ({ key: s.unit.svc.name, serviceName: s.fargate.serviceName })),
@@ -57,9 +57,9 @@ export function blueGreenDeployments(
     result.set(
       svc.name,
       new BlueGreenDeployment(unit.scope, "this-blue-green", {
-        applicationName: bg.applicationName ?? d.prefix,
-        deploymentGroupName: bg.deploymentGroupName ?? `${d.prefix}-${svc.name}-dg`,
-        roleName: fitName(`${d.prefix}-${svc.name}`, 64, "-codedeploy"),
+        applicationName: codeDeployApplicationName(d, svc),
+        deploymentGroupName: deploymentGroupName(d, svc),
+        roleName: codeDeployRoleName(d, svc),
         clusterName: cluster.cluster.name,
         serviceName: fargate.service.name,
         productionListenerArns: alb.trafficListeners.map((l) => l.arn),

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { releaseParameterName } from "../registry-stack";
 import { selectSubnets, subnetLabel } from "../../schema/subnets";
-import { fitName } from "../../schema/names";
+import { ecsServiceName, executionRoleName, serviceLogGroupName, taskFamily, taskRoleName } from "../../schema/names";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { FargateService } from "../../modules/fargate-service";
@@ -56,13 +56,12 @@ export function fargateServices(
         );
       }
     }
-    const name = svc.serviceName ?? `${d.prefix}-${svc.name}`;
     const fargate = new FargateService(scope, "this-service", {
-      executionRoleName: fitName(`${d.prefix}-${svc.name}`, 64, "-exec"),
-      taskRoleName: fitName(`${d.prefix}-${svc.name}`, 64, "-task"),
+      executionRoleName: executionRoleName(d, svc),
+      taskRoleName: taskRoleName(d, svc),
       clusterArn: cluster.cluster.arn,
-      serviceName: name,
-      family: svc.family ?? name,
+      serviceName: ecsServiceName(d, svc),
+      family: taskFamily(d, svc),
       containerName: svc.containerName ?? svc.name,
       image: `${inputs.registry.entry("repository_urls", svc.image.repository)}:${releasedTag(scope, svc, inputs)}`,
       repositoryArn: inputs.registry.entry("repository_arns", svc.image.repository),
@@ -83,7 +82,7 @@ export function fargateServices(
       writablePaths: svc.writablePaths,
       user: svc.user,
       region: d.region,
-      logGroupName: svc.logGroupName ?? `/ecs/${d.prefix}/${svc.name}`,
+      logGroupName: serviceLogGroupName(d, svc),
       logRetentionDays: svc.logRetentionDays,
       logStreamPrefix: svc.logStreamPrefix ?? svc.name,
       containerHealthCheck: svc.containerHealthCheck,
