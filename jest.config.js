@@ -7,5 +7,10 @@ module.exports = {
     // Type-checking happens once in `tsc --noEmit`; per-file transpilation keeps jest fast.
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
+  // A directory per run, shared by the test files (the offline plans of every stack are made once per run).
+  globalSetup: "<rootDir>/__tests__/helpers/global-setup.ts",
+  globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
+  // The suite that makes every stack's offline plan starts first; the suites that read those plans start last.
+  testSequencer: "<rootDir>/__tests__/helpers/sequencer.cjs",
   testTimeout: 600000,
 };

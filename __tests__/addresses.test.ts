@@ -49,6 +49,8 @@ describe("addresses of the synthesized stacks", () => {
     expect(Object.keys(compute.resource.aws_iam_role).sort()).toEqual([
       "backend_execution",
       "backend_task",
+      "database_password_events",
+      "database_password_restarts",
       "frontend_execution",
       "frontend_task",
     ]);

@@ -3,12 +3,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { inPool } from "../tools/terraform/environment";
+import { bundleAppInto } from "./helpers/app-bundle";
 import { treeDigest } from "./helpers/tree-digest";
 
 /**
  * The bad-input corpus (fixtures/bad-blueprints/: one defect per file, expectations.json says where), run through the
- * real app process exactly as a user would: BLUEPRINT_FILE=<file> node main. Each must exit non-zero with one line
- * that names the field path and the fix, and leave an earlier cdktf.out byte-for-byte as it was.
+ * real app process exactly as a user would: BLUEPRINT_FILE=<file> with the app cdktf.json runs (main.ts bundled as
+ * `npm run build` bundles it). Each must exit non-zero with one line that names the field path and the fix, and
+ * leave an earlier cdktf.out byte-for-byte as it was.
  */
 const ROOT = path.join(__dirname, "..");
 const CORPUS = path.join(__dirname, "fixtures", "bad-blueprints");
@@ -21,18 +23,18 @@ interface Run {
   readonly stderr: string;
 }
 
+let app: string;
+
 function runApp(env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
-  const register = require.resolve("ts-node/register/transpile-only", { paths: [ROOT] });
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["-r", register, path.join(ROOT, "main.ts")],
+      [app],
       {
         cwd,
         env: {
           ...process.env,
           CHECKPOINT_DISABLE: "1",
-          TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
           BLUEPRINT: "",
           ENVIRONMENT: "",
           ...env,
@@ -49,7 +51,11 @@ let earlier: string;
 let earlierDigest: string;
 let runs: Map<string, Run>;
 
+let appDir: string;
+
 beforeAll(async () => {
+  appDir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bad-app-"));
+  app = bundleAppInto(appDir);
   workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bad-"));
   earlier = path.join(workroot, "cdktf.out");
   // A real earlier synthesis (the corpus's valid base), which no failing run may touch.
@@ -63,7 +69,10 @@ beforeAll(async () => {
   runs = new Map(names.map((n, i) => [n, results[i]]));
 }, 600_000);
 
-afterAll(() => fs.rmSync(workroot, { recursive: true, force: true }));
+afterAll(() => {
+  fs.rmSync(workroot, { recursive: true, force: true });
+  fs.rmSync(appDir, { recursive: true, force: true });
+});
 
 it("has at least 30 malformed blueprints, each with an expectation", () => {
   const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith(".json") && f !== "expectations.json");

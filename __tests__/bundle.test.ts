@@ -2,6 +2,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { buildSync } from "esbuild";
 import { bundleApp } from "../tools/build/bundle-app";
 import { synthToTemp } from "./helpers/synth";
 import { treeDigest } from "./helpers/tree-digest";
@@ -21,19 +22,38 @@ interface Run {
   readonly outdir: string;
 }
 
+/**
+ * app/code-cache.ts compiled to JavaScript (esbuild, as for the app), so that each run below is a plain `node` process
+ * like dist/app/run-bundle.js, without ts-node compiling in every one.
+ */
+function compileCodeCache(dir: string): string {
+  const outfile = path.join(dir, "code-cache.js");
+  buildSync({
+    entryPoints: [path.join(ROOT, "app", "code-cache.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+let codeCache: string;
+
 /** Runs the bundle through runWithCodeCache in a process of its own, the way dist/app/run-bundle.js does. */
 function runBundle(bundle: string, env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<Run> {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bundle-run-")), "cdktf.out");
-  const launcher = `require(${JSON.stringify(path.join(ROOT, "app", "code-cache.ts"))}).runWithCodeCache(process.argv[1])`;
+  const launcher = `require(${JSON.stringify(codeCache)}).runWithCodeCache(process.argv[1])`;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["-r", require.resolve("ts-node/register/transpile-only", { paths: [ROOT] }), "-e", launcher, bundle],
+      ["-e", launcher, bundle],
       {
         cwd,
         env: {
           ...process.env,
-          TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"),
           CDKTF_OUTDIR: outdir,
           FBP_CODE_CACHE_DEBUG: "1",
           BLUEPRINT: "",
@@ -57,8 +77,11 @@ describe("the bundled app", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-bundle-"));
     bundle = bundleApp(ROOT, path.join(dir, "main.js"));
+    codeCache = compileCodeCache(dir);
     expected = treeDigest(synthToTemp().outdir);
   });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("writes byte-for-byte what the sources write, first without a cache, then with the one it left", async () => {
     const first = await runBundle(bundle);

@@ -4,7 +4,7 @@ import * as path from "path";
 import { containers, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { errorsAfter } from "./helpers/blueprint-errors";
-import { checkStackOffline } from "../tools/terraform/plan-offline";
+import { offlinePlansOf } from "./helpers/offline-plans";
 import { callbackHandler } from "../blueprints/callback-handler";
 import type { BlueprintInput } from "../schema/blueprint";
 import { UNSET_PARAMETER_VALUE } from "../modules/secure-parameters";
@@ -202,7 +202,10 @@ describe("ECS", () => {
     const [container] = containers(onlyResource(c, "aws_ecs_task_definition"));
     expect(container.name).toBe("callback-handler");
     expect(container.essential).toBe(true);
-    expect(container.image).toMatch(/repository_urls.*fireblocks-callback.*:latest$/);
+    // The tag is the release record's (CI writes it), "latest" (the blueprint's first tag) until a release.
+    expect(container.image).toMatch(
+      /repository_urls.*fireblocks-callback.*:\$\{coalesce\(one\(data\.aws_ssm_parameter\.callback_handler_release\[\*\]\.insecure_value\), "latest"\)\}$/,
+    );
     expect(container.portMappings).toEqual([{ containerPort: 3000, protocol: "tcp" }]);
     expect(container.environment).toEqual([
       { name: "NODE_ENV", value: "production" },
@@ -221,7 +224,10 @@ describe("ECS", () => {
 
   it("runs service callback-handler-service: one task in subnet A only, no public IP, behind the target group", () => {
     const svc = onlyResource(stack("compute"), "aws_ecs_service");
-    expect(svc).toMatchObject({ name: "callback-handler-service", desired_count: 1, launch_type: "FARGATE" });
+    expect(svc).toMatchObject({ name: "callback-handler-service", desired_count: 1 });
+    // FARGATE only, as the document (and the cluster: no FARGATE_SPOT) says.
+    expect(svc.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", base: 0, weight: 1 }]);
+    expect(svc.launch_type).toBeUndefined();
     expect(svc.network_configuration.assign_public_ip).toBe(false);
     expect(svc.network_configuration.subnets).toHaveLength(1);
     expect(svc.network_configuration.subnets[0]).toMatch(/subnet_ids.*"private-a"/);
@@ -471,7 +477,7 @@ describe("offline plan of the parameters stack", () => {
   it("plans two parameters whose stand-in value is in neither the planned values nor the changes", async () => {
     workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-cb-params-"));
     const params = stacks.find((s) => s.id === "callback-handler-prod-parameters")!;
-    const result = await checkStackOffline(params, stacks, workroot);
+    const [result] = await offlinePlansOf([params], stacks, workroot);
     expect(result.failedStep).toBeUndefined();
     const changes = result.plan!.resource_changes.filter((c: TerraformJson) => c.type === "aws_ssm_parameter");
     expect(changes.map((c: TerraformJson) => c.change.actions)).toEqual([["create"], ["create"]]);

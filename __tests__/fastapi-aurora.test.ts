@@ -154,7 +154,8 @@ describe("ECS service", () => {
   it("runs two FastAPI tasks in the private subnets of both AZs, without public IPs, rolling", () => {
     for (const env of ENVS) {
       const svc = onlyResource(stack(env, "compute"), "aws_ecs_service");
-      expect(svc).toMatchObject({ desired_count: 2, launch_type: "FARGATE" });
+      expect(svc).toMatchObject({ desired_count: 2 });
+      expect(svc.capacity_provider_strategy).toEqual([{ capacity_provider: "FARGATE", base: 0, weight: 1 }]);
       expect(svc.network_configuration.assign_public_ip).toBe(false);
       expect(JSON.stringify(svc.network_configuration.subnets)).toMatch(/private-1a.*private-1c/);
       expect(svc.deployment_controller).toBeUndefined();
@@ -217,7 +218,7 @@ describe("ALB and DNS", () => {
     expect(JSON.stringify(alb.subnets)).toMatch(/public-1a.*public-1c/);
     const listeners = Object.fromEntries(resourcesOf(compute, "aws_lb_listener").map((l) => [l.port, l]));
     expect(listeners[443]).toMatchObject({ protocol: "HTTPS" });
-    expect(listeners[443].certificate_arn).toContain("outputs.certificate_arn");
+    expect(listeners[443].certificate_arn).toBe("${aws_acm_certificate_validation.https.certificate_arn}");
     expect(listeners[80].default_action).toEqual([
       { type: "redirect", redirect: { port: "443", protocol: "HTTPS", status_code: "HTTP_301" } },
     ]);
@@ -229,16 +230,16 @@ describe("ALB and DNS", () => {
     expect(tg.health_check.path).toBe("/health");
   });
 
-  it("points api.example.com at the ALB and validates the certificate in the example.com zone", () => {
-    const record = onlyResource(stack("dev", "compute"), "aws_route53_record");
-    expect(record).toMatchObject({ name: "api.example.com", type: "A" });
+  it.each([
+    ["prod", "example.com", "api.example.com"],
+    ["dev", "dev.example.com", "api.dev.example.com"],
+  ])("%s: points its own name at its ALB and validates the certificate in its own zone %s", (env, zone, name) => {
+    const record = onlyResource(stack(env, "compute"), "aws_route53_record");
+    expect(record).toMatchObject({ name, type: "A" });
     expect(record.alias.name).toMatch(/aws_lb\..*\.dns_name/);
-    const dns = stack("dev", "dns");
-    expect(onlyResource(dns, "aws_route53_zone").name).toBe("example.com");
-    expect(onlyResource(dns, "aws_acm_certificate")).toMatchObject({
-      domain_name: "api.example.com",
-      validation_method: "DNS",
-    });
+    const dns = stack(env, "dns");
+    expect(onlyResource(dns, "aws_route53_zone").name).toBe(zone);
+    expect(onlyResource(dns, "aws_acm_certificate")).toMatchObject({ domain_name: name, validation_method: "DNS" });
   });
 });
 

@@ -77,7 +77,7 @@ describe("Salesforce secret", () => {
     const parameters = stack(env, "parameters");
     const secret = onlyResource(parameters, "aws_secretsmanager_secret");
     expect(secret.name).toBe(`markmail-${env}-salesforce-secret`);
-    expect(secret.recovery_window_in_days).toBe(30);
+    expect(secret.recovery_window_in_days).toBe(env === "prod" ? 30 : 0);
     expect(resourcesOf(parameters, "aws_secretsmanager_secret_version")).toEqual([]);
     expect(parameters.output.app_secret_arns.value).toEqual({ "salesforce-secret": expect.stringContaining(".arn}") });
   });
@@ -156,7 +156,7 @@ describe("ALB", () => {
 
   function ofTargetGroup(env: string, service: string): TerraformJson {
     return resourcesOf(stack(env, "compute"), "aws_lb_target_group").find(
-      (t) => t.name === `markmail-${env}-${service}`,
+      (t) => t.name.startsWith(`markmail-${service}-`) && t["//"].metadata.path.includes(`-${env}-compute/`),
     )!;
   }
 });
@@ -233,7 +233,7 @@ describe("deploys", () => {
     });
     for (const [, trust] of subjects) expect(trust).toContain("sts.amazonaws.com");
     expect(Object.fromEntries(subjects)["markmail-dev-github-deploy"]).toContain(
-      "repo:engineers-hub-ltd-in-house-project/markmail:*",
+      "repo:engineers-hub-ltd-in-house-project/markmail:ref:refs/heads/main",
     );
     expect(Object.fromEntries(subjects)["markmail-dev-github-plan"]).toContain(
       "repo:engineers-hub-ltd-in-house-project/markmail:pull_request",

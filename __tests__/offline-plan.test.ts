@@ -1,42 +1,65 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { dependencyOrder, type SynthesizedStack } from "../tools/terraform/cdktf-out";
-import { inPool } from "../tools/terraform/environment";
+import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
 import { checkStackOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { OFFLINE_OVERRIDE_FILE } from "../tools/terraform/offline";
-import { synthToTemp } from "./helpers/synth";
+import { offlinePlansOfAllStacks } from "./helpers/offline-plans";
+import { planSubstance } from "./helpers/plan-substance";
 import { scanText } from "../tools/check/secrets";
 
 /**
- * Every stack of every blueprint, exactly as shipped, through real `terraform validate` and an offline `terraform
- * plan` with the real hashicorp/aws provider. Test-only differences live in an override file beside the JSON.
+ * Every stack of every blueprint, exactly as shipped, through an offline `terraform plan` (which validates the
+ * configuration first, as `terraform validate` does) and `terraform show -json` with the real hashicorp/aws provider.
+ * Test-only differences live in an override file beside the JSON. The stacks are planned in batches
+ * (tools/terraform/plan-offline.ts: one Terraform process, and one provider schema load, for many stacks, each a
+ * child module with its own provider configuration), once per jest run (helpers/offline-plans.ts).
  */
-let stacks: SynthesizedStack[];
-let results: Map<string, OfflineCheck>;
+let stacks: readonly SynthesizedStack[];
+let results: ReadonlyMap<string, OfflineCheck>;
 let workroot: string;
 
 // OFFLINE_PLAN_BLUEPRINT=<name> narrows the run to one blueprint while working on it; CI runs them all.
-const only = process.env.OFFLINE_PLAN_BLUEPRINT;
-
 beforeAll(async () => {
-  stacks = dependencyOrder(synthToTemp({ blueprint: only }).stacks);
-  workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-offline-"));
-  const checks = await inPool(stacks, 2, (s) => checkStackOffline(s, stacks, workroot));
-  results = new Map(checks.map((c) => [c.stack, c]));
+  ({ stacks, results, workroot } = await offlinePlansOfAllStacks());
 }, 1_200_000);
-
-afterAll(() => fs.rmSync(workroot, { recursive: true, force: true }));
 
 it("synthesizes stacks for every blueprint", () => {
   expect(stacks.length).toBeGreaterThanOrEqual(6);
 });
 
 it("validates and plans every stack offline", () => {
+  expect([...results.keys()].sort()).toEqual(stacks.map((s) => s.id).sort());
   const failures = [...results.values()]
     .filter((r) => r.failedStep)
     .map((r) => `${r.stack} (${r.failedStep}):\n${r.output.slice(-4000)}`);
   expect(failures).toEqual([]);
+  for (const r of results.values()) {
+    expect({ stack: r.stack, errors: r.diagnostics.filter((d) => d.severity === "error") }).toEqual({
+      stack: r.stack,
+      errors: [],
+    });
+  }
+});
+
+it("plans each stack as itself: every resource and output of its JSON, under its own addresses", () => {
+  for (const s of stacks) {
+    const plan = results.get(s.id)!.plan!;
+    const declared = Object.entries<Record<string, { count?: unknown; for_each?: unknown }>>(s.json.resource ?? {})
+      .flatMap(([type, rs]) => Object.keys(rs).map((name) => `${type}.${name}`))
+      .sort();
+    const planned = [
+      ...new Set(
+        (plan.resource_changes as { mode: string; address: string }[])
+          .filter((c) => c.mode === "managed")
+          .map((c) => c.address.replace(/\[[^\]]*\]$/, "")),
+      ),
+    ].sort();
+    expect({ stack: s.id, planned }).toEqual({ stack: s.id, planned: declared });
+    expect({ stack: s.id, outputs: Object.keys(plan.output_changes).sort() }).toEqual({
+      stack: s.id,
+      outputs: Object.keys(s.json.output ?? {}).sort(),
+    });
+  }
 });
 
 it("shows no secret material in any plan (tools/check/secrets.ts over the plan JSON)", () => {
@@ -83,3 +106,13 @@ it("resolves downstream inputs from the upstream stacks' published outputs", () 
     });
   }
 });
+
+it("says for a stack what planning it alone says (the batch root changes nothing the plan shows)", async () => {
+  // The smallest stack with an upstream, so that provider configuration, default tags and seeded remote state all count.
+  const size = (s: SynthesizedStack) => JSON.stringify(s.json).length;
+  const stack = stacks.filter((s) => s.dependencies.length > 0).sort((a, b) => size(a) - size(b))[0];
+  const alone = await checkStackOffline(stack, stacks, path.join(workroot, "alone"), { validate: false });
+  expect(alone.failedStep).toBeUndefined();
+  const batched = results.get(stack.id)!;
+  expect(planSubstance(batched.plan!, batched.workdir)).toEqual(planSubstance(alone.plan!, alone.workdir));
+}, 300_000);

@@ -335,6 +335,7 @@ describe("the library-app edge (CloudFront in front of the ALB)", () => {
         id: "library-app-prod-edge",
         step: 1,
         json: edge(),
+        file: "cdk.tf.json",
         reads: [],
         readBy: [],
         lock: { text: "", platforms: ["linux_amd64"], source: "mirror" },

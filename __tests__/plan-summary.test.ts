@@ -43,9 +43,11 @@ describe("offline plans of blueprint stacks (everything new), through the comman
     summaries = (JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")) as PlanSummary).stacks;
   }, 300_000);
 
-  it("exits 2 (changes), prints the comment it writes, and writes the JSON summary", () => {
+  it("exits 2 (changes), prints the summary it writes, and writes the comment and the JSON summary", () => {
     expect({ code: cli.code, stderr: cli.stderr.slice(-2000) }).toEqual({ code: 2, stderr: expect.anything() });
     expect(cli.stdout).toBe(fs.readFileSync(path.join(out, "summary.md"), "utf8"));
+    // Well within GitHub's limit, the comment is the whole summary.
+    expect(fs.readFileSync(path.join(out, "comment.md"), "utf8")).toBe(cli.stdout);
     expect(summaries.map((s) => s.stack).sort()).toEqual(["library-app-prod-data", "library-app-prod-registry"]);
   });
 
@@ -79,7 +81,7 @@ describe("offline plans of blueprint stacks (everything new), through the comman
     expect(md.startsWith(PLAN_COMMENT_MARKER)).toBe(true);
     expect(md).toContain("Planned offline against empty state");
     expect(md).not.toContain("[!CAUTION]");
-    expect(md).toContain(`\`library-app-prod-data\`: ${data.counts.add} to add`);
+    expect(md).toContain(`<code>library-app-prod-data</code></b>: ${data.counts.add} to add</summary>`);
     // The output whose value is a literal shows it; computed ones say so.
     expect(md).toMatch(/`db_port` \| add \| `\(none\)` \| `"5432"`/);
     expect(md).toMatch(/`db_arn` \| add \| `\(none\)` \| `\(known after apply\)`/);
@@ -240,8 +242,10 @@ describe("plans that update, replace and destroy (terraform_data against a local
       "Warning: **Check block assertion failed** (`check.size_is_small.assert[0]`): size is not small",
     );
     expect(md).toContain("Error: **Reference to undeclared input variable**");
-    // Riskier actions come first within a stack.
-    const section = md.slice(md.indexOf("### `fixture-changed`"));
+    // Riskier actions come first within a stack, and a stack that replaces or destroys is not folded away.
+    expect(md).toContain("<details open><summary><b><code>fixture-changed</code></b>: 1 to add");
+    expect(md).toContain("<details open><summary><b><code>fixture-broken</code></b>: failed at plan");
+    const section = md.slice(md.indexOf("<code>fixture-changed</code>"));
     expect(section.indexOf("**Replace**")).toBeLessThan(section.indexOf("**Destroy**"));
     expect(section.indexOf("**Destroy**")).toBeLessThan(section.indexOf("**Change**"));
     expect(section).toContain("- `terraform_data.original` → `terraform_data.renamed`");

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { PLAN_COMMENT_MARKER } from "../tools/plan/markdown";
+import { COMMENT_LIMIT, PLAN_COMMENT_MARKER } from "../tools/plan/markdown";
 
 /** The PR workflow cannot run here: check that it is valid YAML wired the way the plan command needs. */
 const file = path.join(__dirname, "..", ".github", "workflows", "plan.yml");
@@ -21,6 +21,13 @@ it("runs on pull requests with an OIDC token and no long-lived keys", () => {
   expect(text).not.toMatch(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|aws-secret-access-key|secrets\./);
 });
 
+it("plans each environment as its own plan role: PLAN_ROLE_ARNS reaches the plan command, which fetches tokens", () => {
+  const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
+  expect(plan.env).toEqual({ PLAN_ROLE_ARNS: "${{ vars.PLAN_ROLE_ARNS }}" });
+  // The command asks GitHub for OIDC tokens itself (ACTIONS_ID_TOKEN_REQUEST_*), which needs this permission.
+  expect(workflow.permissions["id-token"]).toBe("write");
+});
+
 it("installs, then runs the plan command with credentials, terraform and node in place", () => {
   const plan = index((s) => /npm run plan\b/.test(s.run ?? ""));
   expect(plan).toBeGreaterThan(0);
@@ -38,13 +45,34 @@ it("installs, then runs the plan command with credentials, terraform and node in
   expect(steps.find((s) => s.uses?.startsWith("hashicorp/setup-terraform@")).with.terraform_wrapper).toBe(false);
 });
 
-it("posts or updates one comment found by the summary's marker, from the summary the command wrote", () => {
+it("plans only what the merge changes: the merge commit's first parent is the base", () => {
+  const checkout = steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+  expect(checkout.with["fetch-depth"]).toBe(2);
+  const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
+  expect(plan.run).toMatch(/npm run plan -- --base HEAD\^1 /);
+  expect(plan.run).toContain('--summary-url "the job summary and the plan-review artifact of $RUN_URL"');
+  expect(plan.env.RUN_URL).toBe("${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}");
+});
+
+it("publishes the full summary as the job summary and an artifact, never the saved plans", () => {
+  const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
+  const out = /--out (\S+)/.exec(plan.run)![1];
+  const jobSummary = steps.find((s) => (s.run ?? "").includes("GITHUB_STEP_SUMMARY"));
+  expect(jobSummary.if).toBe("always()");
+  expect(jobSummary.run).toContain(`${out}/summary.md`);
+  const artifact = steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+  expect(artifact.if).toBe("always()");
+  expect(artifact.with.path.trim().split("\n")).toEqual([`${out}/summary.md`, `${out}/summary.json`]);
+  expect(steps.indexOf(artifact)).toBeGreaterThan(steps.indexOf(plan));
+});
+
+it("posts or updates one comment found by the summary's marker, from the comment the command wrote", () => {
   const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
   const out = /--out (\S+)/.exec(plan.run)![1];
   const comment = steps.find((s) => s.uses?.startsWith("actions/github-script@"));
   const script: string = comment.with.script;
   expect(script).toContain(JSON.stringify(PLAN_COMMENT_MARKER));
-  expect(script).toContain(`"${out}/summary.md"`);
+  expect(script).toContain(`"${out}/comment.md"`);
   expect(script).toContain("updateComment");
   expect(script).toContain("createComment");
   expect(steps.indexOf(comment)).toBeGreaterThan(steps.indexOf(plan));
@@ -108,13 +136,21 @@ describe("the comment script, run against a fake GitHub API", () => {
 
   it("creates one comment, then updates that one and leaves people's comments alone", async () => {
     const comments: Comment[] = [{ id: 100, body: "looks good", user: { type: "User" } }];
-    await run({ [`${out}/summary.md`]: `${PLAN_COMMENT_MARKER}\nfirst\n` }, comments);
-    await run({ [`${out}/summary.md`]: `${PLAN_COMMENT_MARKER}\nsecond\n` }, comments);
+    await run({ [`${out}/comment.md`]: `${PLAN_COMMENT_MARKER}\nfirst\n` }, comments);
+    await run({ [`${out}/comment.md`]: `${PLAN_COMMENT_MARKER}\nsecond\n` }, comments);
     const ours = comments.filter((c) => c.body.startsWith(PLAN_COMMENT_MARKER));
     expect(ours).toHaveLength(1);
     expect(ours[0].body).toContain("second");
     expect(ours[0].body).toContain("https://github.invalid/o/r/actions/runs/7");
     expect(comments.find((c) => c.id === 100)!.body).toBe("looks good");
+  });
+
+  it("stays under GitHub's 65,536 characters with the footer, from a comment as long as the command writes", async () => {
+    const comments: Comment[] = [];
+    const longest = `${PLAN_COMMENT_MARKER}\n${"x".repeat(COMMENT_LIMIT - PLAN_COMMENT_MARKER.length - 2)}\n`;
+    await run({ [`${out}/comment.md`]: longest }, comments);
+    expect(comments[0].body.length).toBeGreaterThan(COMMENT_LIMIT);
+    expect(comments[0].body.length).toBeLessThanOrEqual(65_536);
   });
 
   it("still comments, with the marker, when there is no summary (synthesis failed)", async () => {

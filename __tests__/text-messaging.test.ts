@@ -93,12 +93,13 @@ describe("network", () => {
 });
 
 describe("database", () => {
-  it("is PostgreSQL 16.4, 20 GB gp3 with storage autoscaling, encrypted, in the isolated subnets", () => {
+  it("is PostgreSQL 16 (RDS keeps the minor current), 20 GB gp3 with storage autoscaling, encrypted, isolated", () => {
     for (const env of ENVS) {
       const db = onlyResource(stack(env, "data"), "aws_db_instance");
       expect(db).toMatchObject({
         engine: "postgres",
-        engine_version: "16.4",
+        engine_version: "16",
+        auto_minor_version_upgrade: true,
         allocated_storage: 20,
         storage_type: "gp3",
         storage_encrypted: true,
@@ -124,11 +125,11 @@ describe("database", () => {
     });
   });
 
-  it("creates the DATABASE_URL secret without a value and publishes its ARN", () => {
+  it("holds no connection secret of its own: the master secret is RDS's, applications use IAM authentication", () => {
     const data = stack("dev", "data");
-    expect(onlyResource(data, "aws_secretsmanager_secret").name).toBe("text-messaging-dev/database-url");
-    expect(resourcesOf(data, "aws_secretsmanager_secret_version")).toEqual([]);
-    expect(data.output.db_url_secret_arn).toBeDefined();
+    expect(resourcesOf(data, "aws_secretsmanager_secret")).toEqual([]);
+    expect(onlyResource(data, "aws_db_instance").iam_database_authentication_enabled).toBe(true);
+    expect(data.output.db_resource_id.value).toBe("${aws_db_instance.database.resource_id}");
   });
 });
 
@@ -146,17 +147,24 @@ describe("service", () => {
     expect(c.user).not.toMatch(/^(0|root)/);
   });
 
-  it("injects DATABASE_URL from Secrets Manager by reference, never as a value", () => {
+  it("gets DATABASE_URL without a password and may connect as app_user with IAM authentication", () => {
     const [c] = containers(taskDefinition("dev"));
-    expect(c.secrets).toEqual([
-      { name: "DATABASE_URL", valueFrom: expect.stringContaining("outputs.db_url_secret_arn") },
+    expect(c.secrets).toEqual([]);
+    const url = c.environment.find((e: TerraformJson) => e.name === "DATABASE_URL").value;
+    expect(url).toMatch(
+      /^postgresql:\/\/app_user@\$\{[^}]*db_address\}:\$\{[^}]*db_port\}\/\$\{[^}]*db_name\}\?sslmode=require$/,
+    );
+    const policies = dataOf(stack("dev", "compute"), "aws_iam_policy_document");
+    expect(JSON.stringify(policies)).not.toContain("secretsmanager:GetSecretValue");
+    const connect = policies
+      .flatMap((d) => d.statement)
+      .filter((st: TerraformJson) => st.actions.includes("rds-db:connect"));
+    expect(connect).toHaveLength(1);
+    expect(connect[0].resources).toEqual([
+      expect.stringMatching(
+        /^arn:aws:rds-db:ap-northeast-1:\$\{.*db_arn.*\}:dbuser:\$\{[^}]*db_resource_id\}\/app_user$/,
+      ),
     ]);
-    expect(JSON.stringify(c.environment)).not.toMatch(/DATABASE_URL|postgres:\/\//);
-    const execution = dataOf(stack("dev", "compute"), "aws_iam_policy_document").find((d) =>
-      JSON.stringify(d).includes("secretsmanager:GetSecretValue"),
-    )!;
-    const read = execution.statement.find((s: TerraformJson) => s.actions.includes("secretsmanager:GetSecretValue"));
-    expect(read.resources).toEqual([expect.stringContaining("outputs.db_url_secret_arn")]);
   });
 
   it("uses the names of the operations guide", () => {
@@ -201,7 +209,13 @@ describe("blue/green deployments", () => {
 
   it("has blue and green target groups on HTTP 8080 with the document's health check", () => {
     const groups = resourcesOf(compute(), "aws_lb_target_group");
-    expect(groups.map((g) => g.name).sort()).toEqual(["text-messaging-dev-app-blue", "text-messaging-dev-app-green"]);
+    // Named after what replaces them (protocol, port, VPC): a replacement never takes the old group's name.
+    const tail =
+      '-${substr(sha1(join(":", ["HTTP", "8080", data.terraform_remote_state.network.outputs.vpc_id])), 0, 6)}';
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      `text-messaging-app-blue${tail}`,
+      `text-messaging-app-green${tail}`,
+    ]);
     for (const g of groups) {
       expect(g).toMatchObject({ protocol: "HTTP", port: 8080, target_type: "ip" });
       expect(g.health_check).toMatchObject({
@@ -286,7 +300,7 @@ describe("GitHub OIDC deploy role", () => {
     expect(provider.client_id_list).toEqual(["sts.amazonaws.com"]);
   });
 
-  it("is trusted only by the blueprint's repository, through that provider and audience", () => {
+  it("is trusted only by the main branch of the blueprint's repository, through that provider and audience", () => {
     const trust = documents().find((d) => JSON.stringify(d).includes("AssumeRoleWithWebIdentity"))!;
     expect(trust.statement).toHaveLength(1);
     const [s] = trust.statement;
@@ -297,9 +311,9 @@ describe("GitHub OIDC deploy role", () => {
       expect.arrayContaining([
         { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
         {
-          test: "StringLike",
+          test: "StringEquals",
           variable: "token.actions.githubusercontent.com:sub",
-          values: ["repo:example-org/text-messaging:*"],
+          values: ["repo:example-org/text-messaging:ref:refs/heads/main"],
         },
       ]),
     );
@@ -314,7 +328,9 @@ describe("GitHub OIDC deploy role", () => {
       "ecr:GetAuthorizationToken": "*",
       "ecr:BatchCheckLayerAvailability,ecr:BatchGetImage,ecr:CompleteLayerUpload,ecr:InitiateLayerUpload,ecr:PutImage,ecr:UploadLayerPart":
         expect.stringMatching(/^\$\{[^,]*repository_arns\["text-messaging-app-dev"\]\}$/),
-      "ecs:DescribeTaskDefinition,ecs:RegisterTaskDefinition": "*",
+      "ecs:DescribeTaskDefinition,ecs:RegisterTaskDefinition,ecs:DeregisterTaskDefinition": "*",
+      "ecs:TagResource": "*",
+      "ssm:GetParameter,ssm:PutParameter": expect.stringMatching(/^\$\{[^,]*release_parameter_arns\.app\}$/),
       "iam:PassRole": expect.stringMatching(/task_role_arns\.app.*,.*execution_role_arns\.app/),
       "ecs:DescribeServices": expect.stringMatching(/^\$\{[^,]*service_arns\.app\}$/),
       "codedeploy:GetApplicationRevision,codedeploy:RegisterApplicationRevision": expect.stringMatching(
@@ -357,7 +373,7 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
     expect(resourcesOf(ci(), "aws_iam_openid_connect_provider")).toHaveLength(1);
   });
 
-  it("reads with ReadOnlyAccess, minus objects outside the state bucket, table items, secrets and log events", () => {
+  it("reads with ReadOnlyAccess, minus other state, table items, secrets, parameters, decryption and log events", () => {
     const attachment = resourcesOf(ci(), "aws_iam_role_policy_attachment");
     expect(attachment).toEqual([
       expect.objectContaining({
@@ -366,28 +382,32 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
       }),
     ]);
     const bySid = Object.fromEntries(document("policy").statement.map((s: TerraformJson) => [s.sid, s]));
-    expect(bySid.NoObjectsButState).toMatchObject({
+    const table =
+      'arn:aws:dynamodb:ap-northeast-1:${element(split(":", aws_iam_role.github_deploy.arn), 4)}:table/fargate-blueprints-tflock';
+    expect(bySid.NoStateButItsOwn).toMatchObject({
       effect: "Deny",
       actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      not_resources: ["arn:aws:s3:::fargate-blueprints-tfstate-apne1/*"],
+      not_resources: ["network", "registry", "data", "compute", "ci"].map(
+        (layer) => `arn:aws:s3:::fargate-blueprints-tfstate-apne1/text-messaging-dev-${layer}/terraform.tfstate`,
+      ),
     });
     expect(bySid.NoItemsButLocks).toMatchObject({
       effect: "Deny",
       actions: expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"]),
-      not_resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+      not_resources: [table],
     });
-    expect(bySid.NoSecretsOrLogEvents).toMatchObject({
+    expect(bySid.NoSecretsParametersOrLogEvents).toMatchObject({
       effect: "Deny",
-      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents"]),
+      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "ssm:GetParameter", "logs:GetLogEvents"]),
       resources: ["*"],
     });
-    expect(bySid.StateLockTable).toMatchObject({
+    expect(bySid.StateDigests).toMatchObject({
       effect: "Allow",
-      actions: ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-      resources: ["arn:aws:dynamodb:ap-northeast-1:*:table/fargate-blueprints-tflock"],
+      actions: ["dynamodb:DescribeTable", "dynamodb:GetItem"],
+      resources: [table],
     });
     const allows = document("policy").statement.filter((s: TerraformJson) => s.effect === "Allow");
-    expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateLockTable"]);
+    expect(allows.map((s: TerraformJson) => s.sid)).toEqual(["StateDigests"]);
   });
 
   it("publishes plan_role_arn for the workflow's PLAN_ROLE_ARN, and is left out with planRole: false", () => {
@@ -419,9 +439,9 @@ describe("blueprint rules for blue/green and CI", () => {
     );
   });
 
-  it("refuses fromDatabase url without the connection-URL secret", () => {
-    expect(withChange((bp) => (bp.database.connectionUrlSecret = false))).toMatch(
-      /services\[0\]\.secrets\.DATABASE_URL\.fromDatabase = "url" .*Fix: set database\.connectionUrlSecret: true/,
+  it("refuses injecting the rotating master password into the blue/green service", () => {
+    expect(withChange((bp) => (bp.services[0].secrets = { DB_PASSWORD: { fromDatabase: "password" } }))).toMatch(
+      /services\[0\]\.secrets\.DB_PASSWORD = .*blue\/green service cannot be.*Fix: connect as database\.applicationUser/,
     );
   });
 

@@ -183,6 +183,7 @@ describe("environment overrides", () => {
         network: { natGateways: "single" },
         services: [{ name: "backend", desiredCount: 3 }],
         database: { multiAz: false },
+        dns: { zoneName: "dev.library-app.example.com" },
       },
     });
     const [prod, dev] = resolveBlueprint(bp);

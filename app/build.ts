@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import type { Deployment } from "../schema/resolve";
+import { hasLayer, stackId } from "../schema/layers";
 import type { BackendConfig } from "./backend-config";
 import { NetworkStack } from "../stacks/network-stack";
 import { RegistryStack } from "../stacks/registry-stack";
@@ -18,11 +19,6 @@ import type { BlueprintStackProps } from "../stacks/blueprint-stack";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: "true", allowSepCharsInLogicalIds: "true" };
-
-/** Stack id of a layer: `<blueprint>-<environment>-<layer>`. */
-export function stackId(d: Deployment, layer: string): string {
-  return `${d.prefix}-${layer}`;
-}
 
 /**
  * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
@@ -49,16 +45,15 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
     const registry = new RegistryStack(app, stackId(d, "registry"), d, base("registry"));
     // Nothing of the network is read, but images are pushed between network and compute: keep one apply order.
     registry.addDependency(network);
-    const parameters =
-      d.spec.ssmParameters.length + d.spec.appSecrets.length > 0
-        ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
-        : undefined;
-    const data = d.spec.database ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
-    if (data && d.spec.bastion?.enabled) {
+    const parameters = hasLayer(d, "parameters")
+      ? new ParametersStack(app, stackId(d, "parameters"), d, base("parameters"))
+      : undefined;
+    const data = hasLayer(d, "data") ? new DataStack(app, stackId(d, "data"), d, base("data"), network) : undefined;
+    if (data && hasLayer(d, "bastion")) {
       new BastionStack(app, stackId(d, "bastion"), d, base("bastion"), { network, data });
     }
-    const dns = d.spec.dns ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
-    const logs = d.spec.loadBalancer?.accessLogs ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
+    const dns = hasLayer(d, "dns") ? new DnsStack(app, stackId(d, "dns"), d, base("dns"), network) : undefined;
+    const logs = hasLayer(d, "logs") ? new LogsStack(app, stackId(d, "logs"), d, base("logs")) : undefined;
     const compute = new ComputeStack(app, stackId(d, "compute"), d, base("compute"), {
       network,
       registry,
@@ -67,11 +62,11 @@ export function addStacks(app: App, deployments: readonly Deployment[], backend:
       parameters,
       logs,
     });
-    if (d.spec.monitoring) {
+    if (hasLayer(d, "monitoring")) {
       new MonitoringStack(app, stackId(d, "monitoring"), d, base("monitoring"), { compute, data });
     }
-    if (d.spec.loadBalancer?.waf) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
-    if (d.spec.cloudFront && dns) new EdgeStack(app, stackId(d, "edge"), d, base("edge"), { compute, dns });
-    if (d.spec.ci) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
+    if (hasLayer(d, "security")) new SecurityStack(app, stackId(d, "security"), d, base("security"), { compute });
+    if (dns && hasLayer(d, "edge")) new EdgeStack(app, stackId(d, "edge"), d, base("edge"), { compute, dns });
+    if (hasLayer(d, "ci")) new CiStack(app, stackId(d, "ci"), d, base("ci"), { registry, compute });
   }
 }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { BLUEPRINTS } from "../blueprints";
-import { resolveBlueprint, type Deployment } from "../schema/resolve";
+import { checkAcrossBlueprints, resolveBlueprint, type Deployment } from "../schema/resolve";
 import { BlueprintError } from "../schema/errors";
 import { BlueprintStack } from "../stacks/blueprint-stack";
 import { loadBackendConfig, type BackendConfig } from "./backend-config";
@@ -28,6 +28,8 @@ export interface SynthOptions {
   readonly handedOffFile?: string;
   /** Handovers to guard instead of the file's (the handover command, before it records them). */
   readonly handedOff?: readonly Handover[];
+  /** Write each stack as HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`), as `cdktf synth --hcl` does. Default: JSON. */
+  readonly hcl?: boolean;
 }
 
 /** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
@@ -47,6 +49,13 @@ export function selectDeployments(options: SynthOptions): Deployment[] {
   }
   const chosen = sources.filter((s) => !options.blueprint || (s.input as { name?: string }).name === options.blueprint);
   const deployments = chosen.flatMap((s) => resolveBlueprint(s.input, s.source));
+  // The repository's blueprints may share accounts and DNS: their names are checked together, whichever is chosen
+  // (a blueprint that does not validate on its own is left out here; selecting it reports its own errors). A
+  // blueprint file is checked on its own.
+  if (!options.blueprintFile) {
+    const others = sources.filter((s) => !chosen.includes(s)).flatMap((s) => resolvedOrNone(s.input, s.source));
+    checkAcrossBlueprints([...deployments, ...others]);
+  }
   if (options.environment) {
     const matching = deployments.filter((d) => d.environment === options.environment);
     if (matching.length === 0) {
@@ -78,10 +87,14 @@ export function synthesize(options: SynthOptions = {}): SynthResult {
   const deployments = selectDeployments(options);
   const registry = path.resolve(options.handedOffFile ?? HANDED_OFF_FILE);
   const handedOff = options.handedOff ?? loadHandovers(registry);
-  return synthesizeApp(options.outdir, (app) => {
-    addStacks(app, deployments, backend);
-    guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
-  });
+  return synthesizeApp(
+    options.outdir,
+    (app) => {
+      addStacks(app, deployments, backend);
+      guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
+    },
+    { hcl: options.hcl },
+  );
 }
 
 /** The options main.ts takes from the environment (BLUEPRINT, ENVIRONMENT, BLUEPRINT_FILE). */
@@ -105,15 +118,21 @@ function registeredStackIds(backend: BackendConfig): Set<string> {
  * each blueprint stack's policy facts beside its JSON (policy-file.ts) and swapped in atomically, carrying over local
  * state (see local-state.ts). Exported for test apps that must synthesize exactly like the real one.
  */
-export function synthesizeApp(outdirOption: string | undefined, build: (app: App) => void): SynthResult {
+export function synthesizeApp(
+  outdirOption: string | undefined,
+  build: (app: App) => void,
+  options: { readonly hcl?: boolean } = {},
+): SynthResult {
   const outdir = path.resolve(outdirOption ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(outdir), { recursive: true });
   try {
     withoutTokenTraces(() => {
-      const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false });
-      build(app);
+      const hcl = options.hcl ?? ["true", "1"].includes(process.env.SYNTH_HCL_OUTPUT ?? "");
+      const app = new App({ outdir: staging, context: APP_CONTEXT, skipBackendValidation: false, hclOutput: hcl });
+      // cdktf's stacks read the form from SYNTH_HCL_OUTPUT when they are built (the App's option names the files).
+      withEnvironment({ SYNTH_HCL_OUTPUT: String(hcl) }, () => build(app));
       app.synth();
       const stacks = app.node.children.filter((c): c is BlueprintStack => c instanceof BlueprintStack);
       writePolicyFiles(staging, new Map(stacks.map((s) => [s.node.id, s.policyFacts])));
@@ -130,6 +149,15 @@ export function synthesizeApp(outdirOption: string | undefined, build: (app: App
   }
 }
 
+function resolvedOrNone(input: unknown, source: string): Deployment[] {
+  try {
+    return resolveBlueprint(input, source);
+  } catch (e) {
+    if (e instanceof BlueprintError) return [];
+    throw e;
+  }
+}
+
 function readJson(file: string): unknown {
   try {
     return JSON.parse(fs.readFileSync(file, "utf8"));
@@ -141,5 +169,19 @@ function readJson(file: string): unknown {
         message: `cannot be read as JSON (${(e as Error).message}). Fix: correct the file`,
       },
     ]);
+  }
+}
+
+/** Runs `task` with some environment variables set, restoring them afterwards. */
+function withEnvironment(values: Record<string, string>, task: () => void): void {
+  const before = Object.fromEntries(Object.keys(values).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, values);
+  try {
+    task();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }

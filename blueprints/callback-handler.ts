@@ -20,7 +20,9 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - TLS certificate: the document uploads a certificate body and private key as template parameters into an IAM
  *   server certificate. No key material may pass through Terraform JSON, plan or state, so the listener takes the
  *   ARN of a certificate imported into ACM out of band, as the Terraform variable `certificate_arn` of the compute
- *   stack (docs/blueprints/callback-handler.md). The document's own cost table already says "ACM証明書".
+ *   stack (docs/blueprints/callback-handler.md), whose value lives in vars/callback-handler-prod.tfvars.json (a
+ *   stand-in ARN to replace; docs/plan-review.md#stack-variables). The document's own cost table already says
+ *   "ACM証明書".
  * - SSM parameters: "{StackName}" is the one CloudFormation stack that held the whole app. Here the app spans
  *   several Terraform stacks whose common prefix is `callback-handler-prod`, so the names are
  *   /callback-handler-prod/callback-private-key and /callback-handler-prod/cosigner-public-key (a layer's stack id

@@ -37,8 +37,12 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   prod's critical topic, the one to page on. E-mail ops@example.com stands for the real addresses.
  * - Dashboard fastapi-aurora-<env>: ECS CPU/memory/running tasks, ALB requests/5XX/response time, Aurora
  *   connections/CPU/free local storage per instance, the error-log counts and every alarm's state.
- * - DNS: a public zone example.com with the record api → ALB and an ACM certificate validated in it. The document's
- *   "VPC内のプライベートDNS" for the back end conflicts with a public api.example.com; the public record is built.
+ * - DNS: prod has the public zone example.com with the record api → ALB (api.example.com, the document's custom
+ *   domain) and an ACM certificate validated in it. The document's "VPC内のプライベートDNS" for the back end conflicts
+ *   with a public api.example.com; the public record is built. dev gets a zone of its own, dev.example.com, with
+ *   api.dev.example.com: DNS names are global, so two environments publishing api.example.com would let dev answer
+ *   for the production hostname with a valid certificate (the preflight refuses it). Delegate dev.example.com from
+ *   example.com with an NS record of the dev dns stack's zone_name_servers.
  * - Database credentials: RDS manages the master password in Secrets Manager; the task gets DB_USER/DB_PASSWORD by
  *   reference (fetched through the Secrets Manager endpoint) and DB_HOST/DB_READER_HOST/DB_PORT/DB_NAME as values.
  * - ALB access logs ("S3バケットへの保存"): a bucket of the `logs` stack with the document's log-bucket rules
@@ -47,9 +51,12 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - WAF ("MAF"): a regional web ACL in the `security` stack on the ALB (the document's "Amplify/オーケストレーター層への
  *   接続制御" in front of the back end), allow by default, blocking what the AWS managed Common, KnownBadInputs and
  *   AmazonIpReputationList rule groups match; the document names no rules.
- * - GitHub repository example-org/fastapi-aurora stands for the real one. dev and prod are taken to live in separate
- *   AWS accounts (each creates its own example.com zone, api record and GitHub OIDC provider); in one shared account
- *   give prod dns.existingZoneId and a different record, and set ci.createOidcProvider: false in one environment.
+ * - GitHub repository example-org/fastapi-aurora stands for the real one. dev and prod live in separate AWS accounts
+ *   (neither names an account, so each is its own: docs/preflight.md#the-account-model), and each creates its GitHub
+ *   OIDC provider. To share one account, name it in both (environments[].account) and set ci.createOidcProvider:
+ *   false in one of them; the preflight then also keeps their per-account names apart (the ECR repository
+ *   fastapi-aurora-backend would need a name per environment). The deploy role trusts the main branch in dev and
+ *   the GitHub environment production in prod.
  * - "KMS による保存時暗号化": storage_encrypted with the RDS default KMS key (aws/rds); the schema has no
  *   customer-managed key for Aurora.
  * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the
@@ -72,6 +79,7 @@ export const fastapiAurora: BlueprintInput = {
       name: "dev",
       region: "ap-northeast-1",
       availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
+      overrides: { dns: { zoneName: "dev.example.com" } },
     },
     {
       name: "prod",
@@ -144,7 +152,7 @@ export const fastapiAurora: BlueprintInput = {
   },
   database: {
     kind: "aurora",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t4g.medium",
     readerCount: 1,
     databaseName: "fastapi",

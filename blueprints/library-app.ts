@@ -115,7 +115,7 @@ export const libraryApp: BlueprintInput = {
   },
   database: {
     kind: "instance",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t3.micro",
     databaseName: "library",
     allocatedStorage: 20,
@@ -131,7 +131,6 @@ export const libraryApp: BlueprintInput = {
   dns: {
     zoneName: "library-app.example.com",
     records: [{ name: "" }],
-    healthCheck: { path: "/api/health" },
   },
   cloudFront: {
     uncachedPaths: ["/api/*"],

@@ -45,7 +45,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   tasks, Aurora CPU and free local storage, and the alarms' states.
  * - CI: GitHub Actions through an OIDC deploy role (the ci stack) replaces CodePipeline/CodeBuild; images are
  *   pushed with one immutable tag per build, as the buildspec's $IMAGE_TAG does. dev, staging and prod are taken to
- *   be separate accounts (each creates its OIDC provider).
+ *   be separate accounts (each creates its OIDC provider). The deploy role trusts the main branch in dev and
+ *   staging, and the GitHub environment production in prod.
  * - Account ids: the runbook names none, so the blueprint pins none (set environments[].accountId to make the
  *   provider refuse the wrong account).
  * - Log retention 30 days (application) and 90 days (flow logs): the runbook is silent; project defaults.
@@ -173,7 +174,7 @@ export const markmail: BlueprintInput = {
   },
   database: {
     kind: "aurora",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t4g.medium",
     readerCount: 0,
     databaseName: "markmail",

@@ -34,7 +34,10 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   tags are immutable (ECR.2), so CI pushes one tag per commit and registers it through CodeDeploy.
  * - GitHub: the document writes <OWNER>/<REPO>; example-org/text-messaging stands for it, replace it with the real one.
  *   dev and prod are taken to live in separate AWS accounts (each creates its own OIDC provider); in one shared
- *   account set ci.createOidcProvider: false and accountId on one of them.
+ *   account set ci.createOidcProvider: false and accountId on one of them. The document's subject
+ *   repo:<OWNER>/<REPO>:* would let any branch and any pull request push images and deploy production: the dev
+ *   deploy role trusts the main branch only, the prod one the jobs of the GitHub environment production (give it
+ *   required reviewers).
  * - Flow logs on (90 days) and application logs kept 30 days: the document is silent, these are the project defaults.
  */
 export const textMessaging: BlueprintInput = {
@@ -98,8 +101,7 @@ export const textMessaging: BlueprintInput = {
         scaleInCooldown: 300,
       },
       databaseAccess: true,
-      secrets: { DATABASE_URL: { fromDatabase: "url" } },
-      environment: { PORT: "8080" },
+      environment: { PORT: "8080", DATABASE_URL: { database: "url" } },
       logGroupName: "/ecs/text-messaging-dev",
       logRetentionDays: 30,
       blueGreen: {
@@ -117,14 +119,13 @@ export const textMessaging: BlueprintInput = {
   },
   database: {
     kind: "instance",
-    engineVersion: "16.4",
+    engineVersion: "16",
     instanceClass: "db.t3.micro",
     databaseName: "text_messaging",
     allocatedStorage: 20,
     maxAllocatedStorage: 100,
     storageType: "gp3",
     multiAz: false,
-    connectionUrlSecret: true,
   },
   monitoring: {
     http5xx: { threshold: 10, period: 60, evaluationPeriods: 1 },

@@ -66,7 +66,11 @@ export class ApplicationSecurityGroups extends Construct {
         description,
         vpcId: props.vpcId,
         tags: { Name: `${props.namePrefix}-${awsName}` },
-        lifecycle: { createBeforeDestroy: true },
+        // Other stacks attach these groups (tasks, the load balancer, the database): a replacement could not delete
+        // the old group while they use it (DependencyViolation), and a same-named one cannot exist beside it in
+        // the VPC. So a changed name or description is not worth a replacement: both are kept as created (the Name
+        // tag follows the configuration in place). Only a new VPC replaces the groups, new ones first.
+        lifecycle: { createBeforeDestroy: true, ignoreChanges: ["name", "description"] },
       });
 
     if (props.loadBalancer) {

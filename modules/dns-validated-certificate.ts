@@ -1,7 +1,6 @@
 import { Construct } from "constructs";
 import { TerraformIterator, type TerraformProvider } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
-import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 
 export interface DnsValidatedCertificateProps {
@@ -17,11 +16,14 @@ export interface DnsValidatedCertificateProps {
 }
 
 /**
- * An ACM certificate validated through DNS records in a public zone (written here, or already there). Consumers take
- * `certificateArn`, which is the validation resource's output, so nothing uses the certificate before ACM has issued
- * it.
+ * An ACM certificate requested with DNS validation, and its validation records in a public zone (written here, or
+ * already there). Applying this never waits: ACM issues the certificate once the records resolve, which for a zone
+ * created in the same apply means once the parent domain delegates to it (an explicit step: the zone's name servers
+ * are printed, someone enters them at the registrar or parent zone). Whoever attaches the certificate waits for the
+ * issue first (`IssuedCertificate`), after the delegation.
  */
 export class DnsValidatedCertificate extends Construct {
+  /** ARN of the certificate, pending validation until the records resolve. */
   readonly certificateArn: string;
 
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
@@ -35,15 +37,10 @@ export class DnsValidatedCertificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
       provider: props.provider,
     });
-    if (!props.zoneId) {
-      this.certificateArn = new AcmCertificateValidation(this, "this-validation", {
-        certificateArn: certificate.arn,
-        provider: props.provider,
-      }).certificateArn;
-      return;
-    }
+    this.certificateArn = certificate.arn;
+    if (!props.zoneId) return;
     const options = TerraformIterator.fromComplexList(certificate.domainValidationOptions, "domain_name");
-    const records = new Route53Record(this, "validation", {
+    new Route53Record(this, "validation", {
       forEach: options,
       zoneId: props.zoneId,
       name: options.getString("resource_record_name"),
@@ -52,10 +49,5 @@ export class DnsValidatedCertificate extends Construct {
       ttl: 60,
       allowOverwrite: true,
     });
-    const validation = new AcmCertificateValidation(this, "this-validation", {
-      certificateArn: certificate.arn,
-      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn") as unknown as string[],
-    });
-    this.certificateArn = validation.certificateArn;
   }
 }

@@ -30,6 +30,13 @@ export interface FargateServiceProps {
   /** Fargate task CPU units and MiB. */
   readonly cpu: number;
   readonly memory: number;
+  /** What the image is built for. Default: X86_64. */
+  readonly cpuArchitecture?: "X86_64" | "ARM64";
+  /**
+   * Part of the tasks on FARGATE_SPOT: `onDemandBase` tasks always on FARGATE, then `spotWeight` Spot tasks per
+   * on-demand one. Default: every task on FARGATE.
+   */
+  readonly spot?: { readonly onDemandBase: number; readonly spotWeight: number };
   readonly containerPort: number;
   readonly desiredCount: number;
   readonly subnetIds: string[];
@@ -90,6 +97,8 @@ export class FargateService extends Construct {
   readonly service: EcsService;
   /** The ECS service name (known at synthesis). */
   readonly serviceName: string;
+  /** The (one) container's name, whose image each release replaces. */
+  readonly containerName: string;
   readonly taskDefinition: EcsTaskDefinition;
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: IamRole;
@@ -98,6 +107,7 @@ export class FargateService extends Construct {
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     this.serviceName = props.serviceName;
+    this.containerName = props.containerName;
     this.logGroup = new CloudwatchLogGroup(this, "this-log-group", {
       name: props.logGroupName,
       retentionInDays: props.logRetentionDays,
@@ -164,10 +174,16 @@ export class FargateService extends Construct {
       memory: String(props.memory),
       executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
-      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+      runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       volume: writable.map((path) => ({ name: volumeName(path) })),
       // jsonencode keeps the definitions structured in both the JSON and the HCL form of the stack.
       containerDefinitions: Fn.jsonencode([container]),
+      // CI registers each release as a new revision of this family (the image changed, nothing else). Terraform
+      // reads the family's latest revision rather than the one it registered, so after a release it plans no change
+      // as long as its image is the released one (docs/operations.md); and replaced revisions stay registered, for
+      // rollbacks and for CodeDeploy's blue tasks.
+      trackLatest: true,
+      skipDestroy: true,
     });
 
     const lb = props.loadBalancer;
@@ -175,15 +191,20 @@ export class FargateService extends Construct {
     const ignoreChanges = [
       // Autoscaling owns the count once the service runs.
       ...(props.autoscaled ? ["desired_count"] : []),
-      // CodeDeploy registers each release's task definition and swaps the target group.
-      ...(codeDeploy ? ["task_definition", "load_balancer"] : []),
+      // CodeDeploy runs each release's task definition, swaps the target group and takes the capacity strategy
+      // from the deployment (UpdateService cannot change them on a CODE_DEPLOY service).
+      ...(codeDeploy ? ["task_definition", "load_balancer", "capacity_provider_strategy"] : []),
     ];
     this.service = new EcsService(this, "this-service", {
       name: props.serviceName,
       cluster: props.clusterArn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount: props.desiredCount,
-      launchType: "FARGATE",
+      // A strategy rather than launch_type FARGATE, so that Spot can be used at all (FARGATE_SPOT is not a launch
+      // type). Changing a strategy in place needs force_new_deployment (else the provider replaces the service);
+      // CodeDeploy services cannot force one.
+      capacityProviderStrategy: capacityStrategy(props.spot),
+      forceNewDeployment: codeDeploy ? undefined : true,
       platformVersion: "LATEST",
       propagateTags: "SERVICE",
       enableEcsManagedTags: true,
@@ -211,6 +232,15 @@ export class FargateService extends Construct {
       lifecycle: ignoreChanges.length > 0 ? { ignoreChanges } : undefined,
     });
   }
+}
+
+/** All tasks on FARGATE, or a base on FARGATE and the rest shared with FARGATE_SPOT by weight. */
+function capacityStrategy(spot: FargateServiceProps["spot"]) {
+  if (!spot) return [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+  return [
+    { capacityProvider: "FARGATE", base: spot.onDemandBase, weight: 1 },
+    { capacityProvider: "FARGATE_SPOT", base: 0, weight: spot.spotWeight },
+  ];
 }
 
 /** Create streams in and write to one log group (its streams are `<group arn>:*`). */

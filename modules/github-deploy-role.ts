@@ -23,7 +23,9 @@ export function githubActionsTrust(
 export interface GithubDeployRoleProps {
   readonly roleName: string;
   /** Repository whose workflows may assume the role. */
-  readonly github: { readonly owner: string; readonly repository: string; readonly subject: string };
+  readonly github: { readonly owner: string; readonly repository: string };
+  /** The token subject the role trusts, e.g. repo:<owner>/<repo>:environment:production (schema/ci-trust.ts). */
+  readonly subject: { readonly test: "StringEquals" | "StringLike"; readonly value: string };
   /**
    * Create the account's GitHub OIDC provider, or trust the one that exists (its ARN is derived from accountId).
    * Default: create.
@@ -33,6 +35,8 @@ export interface GithubDeployRoleProps {
   readonly repositoryArns: string[];
   /** Task and execution roles the workflow passes to ECS when it registers task definitions. */
   readonly passRoleArns: string[];
+  /** SSM parameters recording each service's release: the workflow writes the tag it releases (and reads them). */
+  readonly releaseParameterArns: string[];
   /** Services the workflow rolls out with UpdateService (ECS rolling deployments). Default: none. */
   readonly rollingServiceArns?: string[];
   /** Blue/green services the workflow deploys through CodeDeploy. Default: none. */
@@ -46,8 +50,9 @@ export interface GithubDeployRoleProps {
 
 /**
  * An IAM role for GitHub Actions, assumed through OIDC (no long-lived keys) only by workflows of one repository, with
- * exactly what a deploy workflow does: push images to the blueprint's repositories, register task definitions that
- * pass the services' own roles (to ECS only), and roll the services out. Addresses: `aws_iam_role.github_deploy`
+ * exactly what a deploy workflow does: push images to the blueprint's repositories, record each release's tag,
+ * register task definitions that pass the services' own roles (to ECS only), and roll the services out
+ * (docs/operations.md). Addresses: `aws_iam_role.github_deploy`
  * and `aws_iam_openid_connect_provider.github` (a stack holding it instantiates this as `this-github`).
  */
 export class GithubDeployRole extends Construct {
@@ -65,15 +70,12 @@ export class GithubDeployRole extends Construct {
         }).arn
       : `arn:aws:iam::${props.oidcProvider.accountId}:oidc-provider/${GITHUB_ISSUER}`;
 
-    const { owner, repository, subject } = props.github;
+    const { owner, repository } = props.github;
     this.role = new Role(this, "github-deploy", {
       name: props.roleName,
       description: `GitHub Actions deploys from ${owner}/${repository}`,
       maxSessionDuration: 3600,
-      trust: githubActionsTrust(this.providerArn, {
-        test: "StringLike",
-        value: `repo:${owner}/${repository}:${subject}`,
-      }),
+      trust: githubActionsTrust(this.providerArn, props.subject),
       statements: deployStatements(props),
       policyName: "deploy",
     }).role;
@@ -96,12 +98,21 @@ function deployStatements(props: GithubDeployRoleProps): Statement[] {
       ],
       resources: props.repositoryArns,
     },
-    // Task definitions have no resource-level permissions for these two actions: AWS requires "*".
+    // Task definitions have no resource-level permissions for these actions: AWS requires "*". A release registers
+    // a revision (copying the latest one's tags, hence TagResource, only on creation) and deregisters it when its
+    // rollout fails, so the latest revision is again the one that runs.
     {
       sid: "TaskDefinitions",
-      actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+      actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"],
       resources: ["*"],
     },
+    {
+      sid: "TagNewTaskDefinitions",
+      actions: ["ecs:TagResource"],
+      resources: ["*"],
+      conditions: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }],
+    },
+    { sid: "RecordReleases", actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: props.releaseParameterArns },
     {
       sid: "PassTaskRoles",
       actions: ["iam:PassRole"],

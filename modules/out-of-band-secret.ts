@@ -5,7 +5,10 @@ export interface OutOfBandSecretProps {
   /** Secret name, e.g. text-messaging-dev/database-url. */
   readonly name: string;
   readonly description: string;
-  /** Days a deleted secret can be restored (7-30). Default: 30. */
+  /**
+   * Days a deleted secret can still be restored (7-30), during which its name stays taken; 0 deletes it at once, so
+   * that an environment destroyed and created again can take the same name. Default: 30.
+   */
   readonly recoveryWindowInDays?: number;
   /** Customer managed KMS key. Default: the account's aws/secretsmanager key. */
   readonly kmsKeyId?: string;

@@ -11,8 +11,11 @@ export interface PostgresDatabaseProps {
   readonly kind: "instance" | "aurora";
   /** DB identifier (cluster identifier for Aurora). */
   readonly identifier: string;
-  /** Engine version, e.g. 16.4. */
-  readonly engineVersion: string;
+  /**
+   * Major version, e.g. "16": RDS picks the minor and upgrades it in the maintenance window, and the provider keeps a
+   * configured major that prefixes the running version, so no plan proposes to undo an upgrade AWS made.
+   */
+  readonly majorVersion: string;
   /** e.g. db.t3.micro. */
   readonly instanceClass: string;
   readonly databaseName: string;
@@ -67,10 +70,11 @@ export class PostgresDatabase extends Construct {
   readonly identifier: string;
   /** Identifiers of the DB instances: the instance, or each Aurora instance (writer and readers). */
   readonly instanceIdentifiers: string[];
+  /** The resource id IAM database authentication grants name: `db-...` (instance) or `cluster-...` (Aurora). */
+  readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const major = props.engineVersion.split(".")[0];
     const subnetGroup = new DbSubnetGroup(this, "this-subnet-group", {
       name: props.identifier,
       subnetIds: props.subnetIds,
@@ -82,7 +86,9 @@ export class PostgresDatabase extends Construct {
       applyMethod: "pending-reboot",
     }));
     const common = {
-      engineVersion: props.engineVersion,
+      engineVersion: props.majorVersion,
+      // Raising majorVersion is the only way the version changes in the configuration: it is meant.
+      allowMajorVersionUpgrade: true,
       manageMasterUserPassword: true,
       port: props.port,
       dbSubnetGroupName: subnetGroup.name,
@@ -98,9 +104,10 @@ export class PostgresDatabase extends Construct {
     };
 
     if (props.kind === "instance") {
+      const family = `postgres${props.majorVersion}`;
       const parameterGroup = new DbParameterGroup(this, "this-parameters", {
-        name: props.identifier,
-        family: `postgres${major}`,
+        namePrefix: `${props.identifier}-${family}-`,
+        family,
         parameter: parameters,
         lifecycle: { createBeforeDestroy: true },
       });
@@ -129,12 +136,14 @@ export class PostgresDatabase extends Construct {
       this.arn = db.arn;
       this.identifier = db.identifier;
       this.instanceIdentifiers = [db.identifier];
+      this.resourceId = db.resourceId;
       return;
     }
 
+    const family = `aurora-postgresql${props.majorVersion}`;
     const parameterGroup = new RdsClusterParameterGroup(this, "this-cluster-parameters", {
-      name: props.identifier,
-      family: `aurora-postgresql${major}`,
+      namePrefix: `${props.identifier}-${family}-`,
+      family,
       parameter: parameters,
       lifecycle: { createBeforeDestroy: true },
     });
@@ -154,8 +163,8 @@ export class PostgresDatabase extends Construct {
       const instance = new RdsClusterInstance(this, String(i + 1), {
         identifier: `${props.identifier}-${i + 1}`,
         clusterIdentifier: cluster.id,
+        // The instances run the cluster's version (no engine_version of their own to drift after an upgrade).
         engine: "aurora-postgresql",
-        engineVersion: props.engineVersion,
         instanceClass: props.instanceClass,
         publiclyAccessible: false,
         performanceInsightsEnabled: props.performanceInsights,
@@ -170,5 +179,6 @@ export class PostgresDatabase extends Construct {
     this.arn = cluster.arn;
     this.identifier = cluster.clusterIdentifier;
     this.instanceIdentifiers = instances.map((instance) => instance.identifier);
+    this.resourceId = cluster.clusterResourceId;
   }
 }

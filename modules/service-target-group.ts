@@ -1,10 +1,16 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 
 export interface ServiceTargetGroupProps {
-  /** At most 32 characters. */
-  readonly name: string;
+  /**
+   * Head of the group's name, at most 25 characters: the name is `<nameHead>-<6 hex characters>`, the hex derived
+   * from what replaces a target group when it changes (port, protocol, VPC). A replacement is created before the
+   * group it replaces is deleted, and target group names are unique in the account and region: the new group must
+   * not take the old one's name.
+   */
+  readonly nameHead: string;
   readonly vpcId: string;
   /** Container port the targets listen on (HTTP). */
   readonly port: number;
@@ -38,10 +44,13 @@ export class ServiceTargetGroup extends Construct {
   constructor(scope: Construct, id: string, props: ServiceTargetGroupProps) {
     super(scope, id);
     const hc = props.healthCheck;
+    const protocol = "HTTP";
+    if (props.nameHead.length > 25) throw new Error(`ServiceTargetGroup: name head ${props.nameHead} exceeds 25`);
+    const generation = Fn.substr(Fn.sha1(Fn.join(":", [protocol, String(props.port), props.vpcId])), 0, 6);
     this.targetGroup = new LbTargetGroup(this, "this-target-group", {
-      name: props.name,
+      name: `${props.nameHead}-${generation}`,
       targetType: "ip",
-      protocol: "HTTP",
+      protocol,
       port: props.port,
       vpcId: props.vpcId,
       deregistrationDelay: String(props.deregistrationDelay ?? 30),

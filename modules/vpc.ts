@@ -21,8 +21,8 @@ export interface VpcProps {
   readonly subnets: readonly Subnet[];
   /** NAT gateways for private subnets. Default: none. */
   readonly natGateways?: "none" | "single" | "per-az";
-  /** Flow logs; undefined or enabled false turns them off. Default: off. */
-  readonly flowLogs?: { enabled: boolean; trafficType: string; retentionDays: number };
+  /** Flow logs into the log group `logGroupName`; undefined or enabled false turns them off. Default: off. */
+  readonly flowLogs?: { enabled: boolean; trafficType: string; retentionDays: number; logGroupName: string };
 }
 
 export interface VpcSubnet {
@@ -61,12 +61,14 @@ export class Vpc extends Construct {
       enableDnsSupport: true,
       tags: name("vpc"),
     });
-    new DefaultSecurityGroup(core, "this-default-security-group", {
+    const defaultGroup = new DefaultSecurityGroup(core, "this-default-security-group", {
       vpcId: this.vpc.id,
-      ingress: [],
-      egress: [],
       tags: name("default-deny-all"),
     });
+    // No rules at all, said explicitly (`ingress = []`) so Terraform removes any rule added later. As blocks, an empty
+    // list would vanish from the HCL form and leave the rules unmanaged there; as attributes both forms keep it.
+    defaultGroup.addOverride("ingress", []);
+    defaultGroup.addOverride("egress", []);
 
     this.subnets = props.subnets.map((spec) => {
       const label = subnetLabel(spec);
@@ -129,7 +131,7 @@ export class Vpc extends Construct {
 
     if (props.flowLogs?.enabled) {
       new FlowLogs(this, "flow-logs", {
-        name: `/vpc/${props.namePrefix}/flow-logs`,
+        name: props.flowLogs.logGroupName,
         vpcId: this.vpc.id,
         trafficType: props.flowLogs.trafficType,
         retentionDays: props.flowLogs.retentionDays,

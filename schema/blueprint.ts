@@ -79,11 +79,22 @@ export const environmentSchema = z.strictObject({
   region: awsRegion,
   /** AZs the environment uses; subnets must be in these. */
   availabilityZones: z.array(z.string()).min(1),
-  /** Terraform refuses to run against any other account. Default: any. */
+  /**
+   * The AWS account's id: Terraform refuses to run against any other account, and environments (of any blueprint)
+   * with the same id share that account (docs/preflight.md#the-account-model). Default: any.
+   */
   accountId: z
     .string()
     .regex(/^\d{12}$/, { error: "is not a 12-digit AWS account id. Fix: use the 12 digits" })
     .optional(),
+  /**
+   * The AWS account this environment deploys into, by a name of your choosing (e.g. workloads-dev), for accounts
+   * whose id the blueprint does not pin: environments (of any blueprint) that name the same account share it, so
+   * the names AWS keeps unique per account and region must differ between them (the preflight refuses a
+   * collision). Default: the accountId's account when set, else an account of its own that no other environment
+   * shares.
+   */
+  account: kebabName("account name", 64).optional(),
   /** Production: deletion protection, final snapshots. Default: true when the name is prod or production. */
   production: z.boolean().optional(),
   /** Deep-merged over the blueprint's spec for this environment. Default: none. */

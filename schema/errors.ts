@@ -8,14 +8,22 @@ export interface BlueprintIssue {
   readonly value: unknown;
   /** What is wrong and the fix, e.g. "is not a Fargate size. Fix: use ..." */
   readonly message: string;
+  /** The preflight rule that found it (schema/preflight), when one did. */
+  readonly rule?: string;
 }
 
 export class BlueprintError extends Error {
   constructor(
     readonly source: string,
     readonly issues: readonly BlueprintIssue[],
+    /** Issues of other sources (other blueprints) reported with these, each line naming its own source. */
+    readonly others: readonly { readonly source: string; readonly issues: readonly BlueprintIssue[] }[] = [],
   ) {
-    super(issues.map((issue) => formatIssue(source, issue)).join("\n"));
+    super(
+      [{ source, issues }, ...others]
+        .flatMap((group) => group.issues.map((issue) => formatIssue(group.source, issue)))
+        .join("\n"),
+    );
     this.name = "BlueprintError";
   }
 }

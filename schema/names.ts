@@ -1,4 +1,6 @@
 import { createHash } from "crypto";
+import type { Service } from "./blueprint";
+import type { Deployment } from "./resolve";
 
 /**
  * Fits a derived AWS name into its length limit (32 for load balancers and target groups, 64 for IAM roles ...)
@@ -13,3 +15,111 @@ export function fitName(name: string, max: number, tail = ""): string {
   const head = name.slice(0, Math.max(0, max - tail.length - hash.length - 1)).replace(/-+$/, "");
   return `${head}-${hash}${tail}`;
 }
+
+/*
+ * The names of the AWS resources a deployment creates, derived here and only here: the stacks take them from these
+ * functions, and the preflight (./preflight) checks the very same names against AWS's limits, the account model and
+ * each other. A name the blueprint writes wins; otherwise it is derived from the deployment's prefix `<app>-<env>`.
+ * (A test compares every name in the synthesized JSON with these.)
+ */
+
+/** ECS cluster. */
+export const clusterName = (d: Deployment): string => d.spec.cluster.name ?? d.prefix;
+
+/** ECS service. */
+export const ecsServiceName = (d: Deployment, svc: Service): string => svc.serviceName ?? `${d.prefix}-${svc.name}`;
+
+/** Task definition family. */
+export const taskFamily = (d: Deployment, svc: Service): string => svc.family ?? ecsServiceName(d, svc);
+
+/** The role ECS starts the service's tasks with (image pull, logs, secrets). */
+export const executionRoleName = (d: Deployment, svc: Service): string =>
+  fitName(`${d.prefix}-${svc.name}`, 64, "-exec");
+
+/** The role the service's application runs as. */
+export const taskRoleName = (d: Deployment, svc: Service): string => fitName(`${d.prefix}-${svc.name}`, 64, "-task");
+
+/** Which of a service's target groups: the one of a rolling service, or blue and green of a blue/green one. */
+export type TargetGroupColor = "default" | "blue" | "green";
+
+/**
+ * What the target group module appends to a head: `-` and 6 hex characters derived from what replaces the group
+ * (protocol, port, VPC), so that a replacement, created before the group it replaces is deleted, has a name of its
+ * own. Distinct heads make distinct names.
+ */
+export const TARGET_GROUP_GENERATION = "-xxxxxx";
+
+/** Head of a service's target group name (at most 25 characters: the name has at most 32). */
+export const targetGroupNameHead = (d: Deployment, svc: Service, color: TargetGroupColor): string =>
+  fitName(`${d.prefix}-${svc.name}`, 32 - TARGET_GROUP_GENERATION.length, color === "default" ? "" : `-${color}`);
+
+/** The target groups a service gets behind the load balancer. */
+export const targetGroupColors = (svc: Service): TargetGroupColor[] =>
+  svc.blueGreen ? ["blue", "green"] : ["default"];
+
+/** Application load balancer (at most 32 characters). */
+export const loadBalancerName = (d: Deployment): string => fitName(d.spec.loadBalancer?.name ?? d.prefix, 32);
+
+/** A service's CloudWatch log group. */
+export const serviceLogGroupName = (d: Deployment, svc: Service): string =>
+  svc.logGroupName ?? `/ecs/${d.prefix}/${svc.name}`;
+
+/** The VPC flow logs' log group. */
+export const flowLogGroupName = (d: Deployment): string => `/vpc/${d.prefix}/flow-logs`;
+
+/** The SNS topic the alarms notify. */
+export const alarmTopicName = (d: Deployment): string => d.spec.monitoring?.topicName ?? `${d.prefix}-alarms`;
+
+/** The alias of the alarm topic's customer-managed key. */
+export const alarmTopicKeyAlias = (d: Deployment): string => `alias/${alarmTopicName(d)}`;
+
+/** CodeDeploy application of a blue/green service. */
+export const codeDeployApplicationName = (d: Deployment, svc: Service): string =>
+  svc.blueGreen?.applicationName ?? d.prefix;
+
+/** CodeDeploy deployment group of a blue/green service. */
+export const deploymentGroupName = (d: Deployment, svc: Service): string =>
+  svc.blueGreen?.deploymentGroupName ?? `${d.prefix}-${svc.name}-dg`;
+
+/** The role CodeDeploy deploys a blue/green service with. */
+export const codeDeployRoleName = (d: Deployment, svc: Service): string =>
+  fitName(`${d.prefix}-${svc.name}`, 64, "-codedeploy");
+
+/** The regional WAF web ACL on the load balancer. */
+export const webAclName = (d: Deployment): string => fitName(`${d.prefix}-alb`, 128);
+
+/** Name prefix of the access log bucket (bucket names are global: Terraform appends a unique suffix). */
+export const logBucketPrefix = (d: Deployment): string => `${d.prefix}-alb-logs-`;
+
+/** RDS instance or Aurora cluster identifier; its subnet group and parameter group take the same name. */
+export const databaseIdentifier = (d: Deployment): string => d.spec.database?.identifier ?? d.prefix;
+
+/** Aurora instances: the writer and each reader, `<cluster>-<n>`. */
+export const auroraInstanceIdentifiers = (d: Deployment): string[] =>
+  Array.from({ length: (d.spec.database?.readerCount ?? 0) + 1 }, (_, i) => `${databaseIdentifier(d)}-${i + 1}`);
+
+/** The snapshot taken when a production database is destroyed. */
+export const finalSnapshotIdentifier = (d: Deployment): string => `${databaseIdentifier(d)}-final`;
+
+/** An appSecrets entry's Secrets Manager secret. */
+export const appSecretName = (d: Deployment, name: string): string => `${d.prefix}-${name}`;
+
+/** Path prefix of a deployment's SSM parameters: `/<app>-<env>`, the name of the whole deployment, not of a layer. */
+export const parameterPathPrefix = (d: Deployment): string => `/${d.prefix}`;
+
+/** An ssmParameters entry's full name. */
+export const ssmParameterName = (d: Deployment, name: string): string => `${parameterPathPrefix(d)}/${name}`;
+
+/** The CI deploy role. */
+export const deployRoleName = (d: Deployment): string =>
+  d.spec.ci?.roleName ?? fitName(`${d.prefix}-github-deploy`, 64);
+
+/** The plan-review role. */
+export const planRoleName = (d: Deployment): string =>
+  d.spec.ci?.planRoleName ?? fitName(`${d.prefix}-github-plan`, 64);
+
+/**
+ * Security groups: `<app>-<env>-<what>` (modules/application-security-groups.ts appends `what`: alb, svc-<service>,
+ * db, vpce, client-<name>).
+ */
+export const securityGroupName = (d: Deployment, what: string): string => `${d.prefix}-${what}`;

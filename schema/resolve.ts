@@ -1,6 +1,7 @@
 import { blueprintEnvelopeSchema, specSchema, type Spec } from "./blueprint";
 import { BlueprintError, fromZodIssues, type BlueprintIssue } from "./errors";
 import { semanticIssues } from "./semantics";
+import { crossDeploymentIssues, preflightIssues, type CrossIssue } from "./preflight";
 
 /** One environment of one blueprint, validated, defaults filled in: what stacks are built from. */
 export interface Deployment {
@@ -10,6 +11,10 @@ export interface Deployment {
   readonly region: string;
   readonly availabilityZones: readonly string[];
   readonly accountId?: string;
+  /** The account's name (environments[].account): environments naming the same account share it (accounts.ts). */
+  readonly accountName?: string;
+  /** Position of the environment in the blueprint's environments, for field paths. */
+  readonly environmentIndex: number;
   readonly production: boolean;
   readonly spec: Spec;
   /** `<app>-<env>`: the prefix of stack ids and resource names. */
@@ -19,8 +24,10 @@ export interface Deployment {
 const ENVELOPE_KEYS = new Set(["name", "description", "environments"]);
 
 /**
- * Validates a blueprint and resolves each environment (spec deep-merged with the environment's overrides).
- * Throws one BlueprintError listing every issue, so nothing is synthesized from a broken blueprint.
+ * Validates a blueprint and resolves each environment (spec deep-merged with the environment's overrides): the
+ * schema, the cross-field rules (semantics.ts), then the preflight (preflight/) of each environment and of the
+ * environments together. Throws one BlueprintError listing every issue, so nothing is synthesized from a broken
+ * blueprint.
  */
 export function resolveBlueprint(input: unknown, source = "blueprint"): Deployment[] {
   const envelope = blueprintEnvelopeSchema.safeParse(input);
@@ -61,20 +68,35 @@ export function resolveBlueprint(input: unknown, source = "blueprint"): Deployme
     };
     const semantic = semanticIssues(parsed.data, facts);
     issues.push(...semantic.map((x) => ({ ...x, message: `${x.message} [${where}]` })));
-    deployments.push({
+    const deployment: Deployment = {
       app: bp.name,
       description: bp.description,
       environment: env.name,
       region: env.region,
       availabilityZones: env.availabilityZones,
       accountId: env.accountId,
+      accountName: env.account,
+      environmentIndex: i,
       production: env.production ?? ["prod", "production"].includes(env.name),
       spec: parsed.data,
       prefix: `${bp.name}-${env.name}`,
-    });
+    };
+    issues.push(...preflightIssues(deployment).map((x) => ({ ...x, message: `${x.message} [${where}]` })));
+    deployments.push(deployment);
   });
+  if (issues.length === 0) issues.push(...crossDeploymentIssues(deployments).map(withEnvironment));
   if (issues.length > 0) throw new BlueprintError(source === "blueprint" ? label : source, dedupe(issues));
   return deployments;
+}
+
+/** The environment a deployment comes from, as messages name it: environments[1](prod). */
+export function environmentLabel(d: Deployment): string {
+  return `environments[${d.environmentIndex}](${d.environment})`;
+}
+
+/** A cross-deployment finding as an issue of its deployment's blueprint, naming the environment. */
+export function withEnvironment({ deployment, issue }: CrossIssue): BlueprintIssue {
+  return { ...issue, message: `${issue.message} [${environmentLabel(deployment)}]` };
 }
 
 function dedupe(issues: BlueprintIssue[]): BlueprintIssue[] {
@@ -114,4 +136,18 @@ export function deepMerge(base: unknown, override: unknown): unknown {
 
 function isNamedList(list: unknown[]): list is { name: unknown }[] {
   return list.length > 0 && list.every((x) => isPlainObject(x) && typeof x.name === "string");
+}
+
+/**
+ * The preflight across blueprints: names unique per account (and region) and public DNS names must not collide
+ * between any two of the given deployments (each blueprint already passed `resolveBlueprint` on its own). Throws
+ * one BlueprintError, each line under its own blueprint.
+ */
+export function checkAcrossBlueprints(deployments: readonly Deployment[]): void {
+  const found = crossDeploymentIssues(deployments);
+  if (found.length === 0) return;
+  const byApp = new Map<string, BlueprintIssue[]>();
+  for (const x of found) byApp.set(x.deployment.app, [...(byApp.get(x.deployment.app) ?? []), withEnvironment(x)]);
+  const [first, ...rest] = [...byApp].map(([app, issues]) => ({ source: `blueprint ${app}`, issues: dedupe(issues) }));
+  throw new BlueprintError(first.source, first.issues, rest);
 }

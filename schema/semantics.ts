@@ -1,6 +1,5 @@
 import { cidrContains, cidrsOverlap, parseCidr } from "./cidr";
 import type { BlueprintIssue } from "./errors";
-import { describeMemoryChoices, fargateMemoryFor, FARGATE_CPU_VALUES } from "./fargate";
 import type { Spec } from "./blueprint";
 import type { SubnetSelector } from "./primitives";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "./subnets";
@@ -8,6 +7,8 @@ import { POLICY_RULE_IDS } from "./policy-rule-ids";
 import { checkClientSecurityGroups, checkSsmParameters } from "./access-rules";
 import { laterDuplicates } from "./duplicates";
 import { checkOperations } from "./operations-rules";
+import { checkOptionalStacks } from "./optional-stacks-rules";
+import { hasWildcard } from "./ci-trust";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -38,8 +39,9 @@ const CHECKS: readonly Check[] = [
   (spec, _env, report) => checkClientSecurityGroups(spec, report),
   (spec, _env, report) => checkSsmParameters(spec, report),
   checkAppSecrets,
-  checkSuppressions,
   (spec, _env, report) => checkOperations(spec, report),
+  checkSuppressions,
+  (spec, _env, report) => checkOptionalStacks(spec, report),
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {
@@ -141,16 +143,6 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
       );
     }
     seenNames.set(svc.name, i);
-    const memory = fargateMemoryFor(svc.cpu);
-    if (!memory) {
-      report(`${path}.cpu`, svc.cpu, `is not a Fargate CPU value. Fix: use one of ${FARGATE_CPU_VALUES.join(", ")}`);
-    } else if (!memory.includes(svc.memory)) {
-      report(
-        `${path}.memory`,
-        svc.memory,
-        `is not offered by Fargate with cpu ${svc.cpu}. Fix: use ${describeMemoryChoices(svc.cpu)} MiB`,
-      );
-    }
     checkSelector(spec, svc.subnets, `${path}.subnets`, 1, report);
     if (!svc.readOnlyRootFilesystem && !svc.readOnlyRootFilesystemOptOutReason) {
       report(
@@ -231,12 +223,6 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           `${path}.secrets.${name}.appSecret`,
           ref.appSecret,
           `names no appSecrets entry. Fix: declare it in appSecrets or use one of ${spec.appSecrets.map((a) => a.name).join(", ") || "(none declared)"}`,
-        );
-      } else if ("fromDatabase" in ref && ref.fromDatabase === "url" && !spec.database?.connectionUrlSecret) {
-        report(
-          `${path}.secrets.${name}.fromDatabase`,
-          "url",
-          "needs the connection-URL secret. Fix: set database.connectionUrlSecret: true",
         );
       }
     }
@@ -349,13 +335,6 @@ function checkDatabase(spec: Spec, _env: EnvironmentFacts, report: Report) {
     report("database.subnets.tier", "public", "would put the database in public subnets. Fix: use isolated or private");
   }
   checkSelector(spec, selector, "database.subnets", 2, report);
-  if (db.maxAllocatedStorage !== undefined && db.maxAllocatedStorage < db.allocatedStorage) {
-    report(
-      "database.maxAllocatedStorage",
-      db.maxAllocatedStorage,
-      `is below allocatedStorage ${db.allocatedStorage}. Fix: raise it or remove it`,
-    );
-  }
   if (db.kind === "aurora" && db.multiAz) {
     report("database.multiAz", true, "does not apply to Aurora. Fix: use readerCount for a standby in another AZ");
   }
@@ -401,6 +380,14 @@ function checkBlueGreen(spec: Spec, _env: EnvironmentFacts, report: Report) {
 }
 
 function checkCi(spec: Spec, env: EnvironmentFacts, report: Report) {
+  const gh = spec.ci?.github;
+  if (gh?.subject && hasWildcard(gh.subject) && !gh.subjectReason) {
+    report(
+      "ci.github.subject",
+      gh.subject,
+      "has a wildcard: every matching branch or pull request of the repository could push images and deploy. Fix: name the branch (branch) or GitHub environment (environment), or give subjectReason",
+    );
+  }
   if (spec.ci && !spec.ci.createOidcProvider && !env.accountId) {
     report(
       "ci.createOidcProvider",
@@ -448,20 +435,6 @@ function checkDns(spec: Spec, _env: EnvironmentFacts, report: Report) {
   }
   if (spec.loadBalancer?.scheme === "internet-facing" && dns.private && dns.records.length > 0) {
     report("dns.private", true, "hides an internet-facing load balancer in a private zone. Fix: set private: false");
-  }
-  if (dns.healthCheck && dns.private) {
-    report(
-      "dns.healthCheck",
-      dns.healthCheck,
-      "cannot probe a private zone's endpoint. Fix: remove it or use a public zone",
-    );
-  }
-  if (dns.healthCheck && !spec.loadBalancer?.https) {
-    report(
-      "dns.healthCheck",
-      dns.healthCheck,
-      "probes over HTTPS, but the load balancer has no HTTPS listener. Fix: add https",
-    );
   }
 }
 

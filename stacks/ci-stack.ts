@@ -1,11 +1,15 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import type { Deployment } from "../schema/resolve";
 import { GithubDeployRole } from "../modules/github-deploy-role";
 import { GithubPlanRole } from "../modules/github-plan-role";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { ComputeStack } from "./compute-stack";
-import { fitName } from "../schema/names";
+import { deployRoleName, planRoleName } from "../schema/names";
+import { deploySubject, planSubject } from "../schema/ci-trust";
+import { deploymentStackIds } from "../schema/layers";
+import { stateKey } from "../schema/backend-config";
 
 /**
  * The CI roles (GitHub Actions through OIDC): the deploy role, scoped to the exact repositories, roles, services and
@@ -33,8 +37,9 @@ export class CiStack extends BlueprintStack {
     const each = (output: string, names: string[]) => names.map((n) => compute.entry(output, n));
 
     this.deployRole = new GithubDeployRole(this, "this-github", {
-      roleName: ci.roleName ?? fitName(`${d.prefix}-github-deploy`, 64),
+      roleName: deployRoleName(d),
       github: ci.github,
+      subject: deploySubject(d),
       oidcProvider: ci.createOidcProvider ? { create: true } : { create: false, accountId: d.accountId! },
       repositoryArns: [...new Set(services.map((s) => s.image.repository))].map((r) =>
         registry.entry("repository_arns", r),
@@ -49,6 +54,7 @@ export class CiStack extends BlueprintStack {
           services.map((s) => s.name),
         ),
       ],
+      releaseParameterArns: services.map((s) => registry.entry("release_parameter_arns", s.name)),
       rollingServiceArns: each("service_arns", rolling),
       codeDeploy:
         blueGreen.length > 0
@@ -65,12 +71,16 @@ export class CiStack extends BlueprintStack {
     if (ci.planRole) {
       const backend = this.backendConfig;
       this.planRole = new GithubPlanRole(this, "github-plan", {
-        roleName: ci.planRoleName ?? fitName(`${d.prefix}-github-plan`, 64),
+        roleName: planRoleName(d),
         github: ci.github,
+        subject: planSubject(d),
         providerArn: this.deployRole.providerArn,
         // An alias or key id cannot be granted in IAM without the account's key ARN: the key policy must admit the role.
         state: { ...backend, kmsKeyArn: backend.kmsKeyId?.startsWith("arn:aws:kms:") ? backend.kmsKeyId : undefined },
-        accountId: d.accountId,
+        stateKeys: deploymentStackIds(d).map(stateKey),
+        // The state lives in the account the plan role does (the bucket grants no other account): without a pinned
+        // accountId, take it from the deploy role's ARN, which this stack creates (no AWS call at plan time).
+        accountId: d.accountId ?? Fn.element(Fn.split(":", this.deployRole.role.arn), 4),
       });
       this.publish(
         "plan_role_arn",

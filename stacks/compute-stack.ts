@@ -1,11 +1,13 @@
 import type { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { EcsCluster } from "../modules/ecs-cluster";
+import { clusterName } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import { computeInputs, type ComputeUpstreams } from "./compute/inputs";
 import { loadBalancer, serviceUnits } from "./compute/load-balancing";
 import { fargateServices, type RunningService } from "./compute/services";
 import { aliases, blueGreenDeployments } from "./compute/operations";
+import { restartOnRotation } from "./compute/database-access";
 import type { BlueGreenDeployment } from "../modules/blue-green-deployment";
 import type { ApplicationLoadBalancer } from "../modules/application-load-balancer";
 
@@ -17,7 +19,7 @@ export class ComputeStack extends BlueprintStack {
     super(scope, id, base);
     const inputs = computeInputs(this, d, up);
     const cluster = new EcsCluster(this, "cluster", {
-      name: d.spec.cluster.name ?? d.prefix,
+      name: clusterName(d),
       containerInsights: d.spec.cluster.containerInsights,
       capacityProviders: d.spec.cluster.capacityProviders,
     });
@@ -26,6 +28,7 @@ export class ComputeStack extends BlueprintStack {
     const services = fargateServices(this, inputs, cluster, alb, units);
     const blueGreen = blueGreenDeployments(inputs, cluster, alb, services);
     const appUrl = aliases(this, inputs, alb);
+    restartOnRotation(this, inputs, cluster, services);
 
     this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
     this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
@@ -48,6 +51,11 @@ export class ComputeStack extends BlueprintStack {
       execution_role_arns: [(f) => f.executionRole.arn, "Execution role of each service (CI passes it to ECS)"],
       task_definition_families: [(f) => f.taskDefinition.family, "Task definition family of each service"],
       log_group_names: [(f) => f.logGroup.name, "CloudWatch log group of each service"],
+      task_definition_arns: [
+        (f) => f.taskDefinition.arn,
+        "Latest task definition revision of each service (what a blue/green rollout deploys)",
+      ],
+      container_names: [(f) => f.containerName, "Container of each service whose image a release replaces"],
     });
     this.publishPerService(blueGreen, {
       codedeploy_app_names: [(b) => b.application.name, "CodeDeploy application of each blue/green service"],

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
-import { OutOfBandSecret } from "../modules/out-of-band-secret";
+import { databaseIdentifier } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -17,8 +17,8 @@ export class DataStack extends BlueprintStack {
     const labels = selectSubnets(d.spec.network.subnets, db.subnets ?? defaultDatabaseSubnets(d.spec)).map(subnetLabel);
     this.database = new PostgresDatabase(this, "database", {
       kind: db.kind,
-      identifier: db.identifier ?? d.prefix,
-      engineVersion: db.engineVersion,
+      identifier: databaseIdentifier(d),
+      majorVersion: db.engineVersion,
       instanceClass: db.instanceClass,
       databaseName: db.databaseName ?? d.app.replace(/-/g, "_"),
       masterUsername: db.masterUsername,
@@ -63,17 +63,11 @@ export class DataStack extends BlueprintStack {
       this.database.instanceIdentifiers,
       "Identifiers of the DB instances (the instance, or the Aurora writer and readers as created)",
     );
-    if (db.connectionUrlSecret) {
-      const url = new OutOfBandSecret(this, "database-url", {
-        name: `${db.identifier ?? d.prefix}/database-url`,
-        description: "PostgreSQL connection URL for the application",
-      });
-      this.publish(
-        "db_url_secret_arn",
-        "string",
-        url.secret.arn,
-        "Secrets Manager secret for the connection URL; write its value out of band after the first apply",
-      );
-    }
+    this.publish(
+      "db_resource_id",
+      "string",
+      this.database.resourceId,
+      "Resource id of the database (db-...) or cluster (cluster-...): what rds-db:connect grants name",
+    );
   }
 }

@@ -4,12 +4,13 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { Deployment } from "../schema/resolve";
 import { fitName } from "../schema/names";
 import { DnsValidatedCertificate } from "../modules/dns-validated-certificate";
+import { IssuedCertificate } from "../modules/issued-certificate";
 import { WebAcl } from "../modules/web-acl";
 import { LoadBalancerDistribution } from "../modules/load-balancer-distribution";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { ComputeStack } from "./compute-stack";
 import type { DnsStack } from "./dns-stack";
-import { cloudFrontRecords } from "./dns-names";
+import { cloudFrontRecords } from "../schema/dns-names";
 
 /** CloudFront's certificates and CLOUDFRONT-scope web ACLs live in us-east-1, whatever the application's region. */
 const EDGE_REGION = "us-east-1";
@@ -40,8 +41,13 @@ export class EdgeStack extends BlueprintStack {
     });
     const records = cloudFrontRecords(d.spec);
     // The load balancer's certificate (dns stack) has the same names, so its validation records validate this one.
-    const certificate = new DnsValidatedCertificate(this, "cdn-certificate", {
+    const requested = new DnsValidatedCertificate(this, "cdn-certificate", {
       domainNames: records.map((r) => r.fqdn),
+      provider: edge,
+    });
+    // Applied after compute, whose listener waited for the same names' validation: issued at once.
+    const certificate = new IssuedCertificate(this, "cdn-certificate-issued", {
+      certificateArn: requested.certificateArn,
       provider: edge,
     });
     const acl =

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { LoadBalancerLogBucket } from "../modules/load-balancer-log-bucket";
+import { logBucketPrefix } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 
 /**
@@ -13,7 +14,7 @@ export class LogsStack extends BlueprintStack {
     const accessLogs = d.spec.loadBalancer!.accessLogs!;
     const bucket = new LoadBalancerLogBucket(this, "alb-logs", {
       // Bucket names are global: the prefix names the deployment, Terraform adds a unique suffix.
-      bucketPrefix: `${d.prefix}-alb-logs-`,
+      bucketPrefix: logBucketPrefix(d),
       logPrefix: accessLogs.prefix,
       glacierAfterDays: accessLogs.glacierAfterDays,
       expireAfterDays: accessLogs.expireAfterDays,

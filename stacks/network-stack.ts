@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { selectSubnets } from "../schema/subnets";
+import { flowLogGroupName } from "../schema/names";
 import { Vpc } from "../modules/vpc";
 import { VpcEndpoints } from "../modules/vpc-endpoints";
 import { ApplicationSecurityGroups } from "../modules/application-security-groups";
@@ -20,7 +21,7 @@ export class NetworkStack extends BlueprintStack {
       cidr: network.cidr,
       subnets: network.subnets,
       natGateways: network.natGateways,
-      flowLogs: network.flowLogs,
+      flowLogs: { ...network.flowLogs, logGroupName: flowLogGroupName(d) },
     });
     const endpoints = network.vpcEndpoints;
     this.securityGroups = new ApplicationSecurityGroups(this, "this-security-groups", {

@@ -2,12 +2,8 @@ import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { SecureParameters } from "../modules/secure-parameters";
 import { OutOfBandSecret } from "../modules/out-of-band-secret";
+import { appSecretName, parameterPathPrefix } from "../schema/names";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-
-/** Path prefix of a deployment's parameters: `/<app>-<env>`, the name of the whole deployment, not of one layer. */
-export function parameterPathPrefix(d: Deployment): string {
-  return `/${d.prefix}`;
-}
 
 /**
  * SSM SecureString parameters and Secrets Manager secrets (appSecrets) whose values are written out of band. A stack
@@ -46,7 +42,13 @@ export class ParametersStack extends BlueprintStack {
       (a) =>
         [
           a.name,
-          new OutOfBandSecret(this, a.name, { name: `${d.prefix}-${a.name}`, description: a.description }),
+          new OutOfBandSecret(this, a.name, {
+            name: appSecretName(d, a.name),
+            description: a.description,
+            // Production keeps a deleted secret restorable for 30 days; elsewhere a destroyed environment must be
+            // creatable again under the same names at once.
+            recoveryWindowInDays: d.production ? 30 : 0,
+          }),
         ] as const,
     );
     this.publish(

@@ -1,11 +1,18 @@
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { ContainerRepository } from "../modules/container-repository";
+import { ReleaseRecord } from "../modules/release-record";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 
+/** Name of the SSM parameter that records what a service runs (its release's image tag). */
+export function releaseParameterName(prefix: string, service: string): string {
+  return `/${prefix}/release/${service}`;
+}
+
 /**
- * ECR repositories, one per image. A stack of its own because images must be pushed between creating the
- * repositories and starting the services, and because destroying compute must never delete images.
+ * ECR repositories, one per image, and the record of each service's release (the image tag it runs). A stack of its
+ * own because images must be pushed between creating the repositories and starting the services, and because
+ * destroying compute must never delete images or forget what was released.
  */
 export class RegistryStack extends BlueprintStack {
   readonly repositories: Record<string, ContainerRepository> = {};
@@ -21,6 +28,30 @@ export class RegistryStack extends BlueprintStack {
         immutableTags,
       });
     }
+    const releases = new Construct(this, "release");
+    const records = d.spec.services.map(
+      (svc) =>
+        [
+          svc.name,
+          new ReleaseRecord(releases, svc.name, {
+            name: releaseParameterName(d.prefix, svc.name),
+            service: svc.name,
+            firstTag: svc.image.tag,
+          }).parameter,
+        ] as const,
+    );
+    this.publish(
+      "release_parameter_names",
+      "map",
+      Object.fromEntries(records.map(([name, p]) => [name, p.name])),
+      "SSM parameter holding the image tag each service runs (CI writes it with every release)",
+    );
+    this.publish(
+      "release_parameter_arns",
+      "map",
+      Object.fromEntries(records.map(([name, p]) => [name, p.arn])),
+      "ARN of each service's release parameter (for the CI deploy role)",
+    );
     const entries = Object.entries(this.repositories);
     this.publish(
       "repository_urls",

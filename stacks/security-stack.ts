@@ -3,7 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { WebAcl } from "../modules/web-acl";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { ComputeStack } from "./compute-stack";
-import { fitName } from "../schema/names";
+import { webAclName } from "../schema/names";
 
 /**
  * The WAF web ACL in front of the load balancer. After compute, because it protects the ALB that compute publishes;
@@ -14,7 +14,7 @@ export class SecurityStack extends BlueprintStack {
     super(scope, id, base);
     const waf = d.spec.loadBalancer!.waf!;
     const acl = new WebAcl(this, "waf", {
-      name: fitName(`${d.prefix}-alb`, 128),
+      name: webAclName(d),
       resourceArn: this.fromStack(up.compute).string("alb_arn"),
       managedRuleGroups: waf.managedRuleGroups,
       rateLimit: waf.rateLimit,

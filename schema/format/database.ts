@@ -6,11 +6,19 @@ import { kebabName, port, subnetSelector } from "../primitives";
 export const databaseSchema = z.strictObject({
   /** instance: RDS for PostgreSQL; aurora: Aurora PostgreSQL cluster. Default: instance. */
   kind: z.enum(["instance", "aurora"]).default("instance"),
-  /** PostgreSQL engine version. Default: 16.4. */
+  /**
+   * PostgreSQL major version, e.g. "16". RDS creates the database on that major's default minor and applies minor
+   * upgrades itself in the maintenance window; the plans compare only the major, so an upgrade RDS made is never
+   * planned back. Raising it is a major upgrade (a new parameter group of the new family, then the database).
+   * Default: "16".
+   */
   engineVersion: z
     .string()
-    .regex(/^\d+(\.\d+)?$/, { error: "is not a PostgreSQL version. Fix: use e.g. 16.4" })
-    .default("16.4"),
+    .regex(/^\d+$/, {
+      error:
+        "is not a PostgreSQL major version. Fix: give the major only, e.g. 16 (a pinned minor is upgraded by AWS when it retires it, and the next plan would propose a downgrade)",
+    })
+    .default("16"),
   /** Instance class, e.g. db.t3.micro. */
   instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, {
     error: "is not an RDS instance class. Fix: use e.g. db.t3.micro",
@@ -57,16 +65,21 @@ export const databaseSchema = z.strictObject({
   deletionProtection: z.boolean().optional(),
   /** Parameter group settings, e.g. { log_min_duration_statement: "1000" }. Default: a few logging settings. */
   parameters: z.record(z.string(), z.string()).default({}),
-  /** IAM database authentication. Default: true. */
+  /** IAM database authentication: how services connect (as applicationUser). Default: true. */
   iamAuthentication: z.boolean().default(true),
   /** Performance Insights. Default: false (not offered on the smallest classes). */
   performanceInsights: z.boolean().default(false),
   /** Log types exported to CloudWatch. Default: ["postgresql"]. */
   logExports: z.array(z.enum(["postgresql", "upgrade"])).default(["postgresql"]),
   /**
-   * Creates an empty Secrets Manager secret `<identifier>/database-url` for applications that want one connection
-   * URL (services read it with secrets: { X: { fromDatabase: "url" } }). Terraform never sees the password, so the
-   * value (postgres://user:password@host:port/db) is written out of band after the first apply. Default: false.
+   * PostgreSQL role the services connect as with IAM authentication (no password: a token the task role signs,
+   * valid 15 minutes, over TLS). Services with databaseAccess may connect as it (rds-db:connect); create it once
+   * with the SQL in docs/operations.md. Default: app_user.
    */
-  connectionUrlSecret: z.boolean().default(false),
+  applicationUser: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,62}$/, {
+      error: "is not a PostgreSQL role name. Fix: start with a lowercase letter, then lowercase letters, digits or _",
+    })
+    .default("app_user"),
 });

@@ -23,14 +23,4 @@ export const dnsSchema = z.strictObject({
       }),
     )
     .default([]),
-  /** Route 53 health check of the first record over HTTPS (public zones only). Default: none. */
-  healthCheck: z
-    .strictObject({
-      path: z.string().startsWith("/").default("/health"),
-      /** Default: 30. */
-      interval: z.union([z.literal(10), z.literal(30)]).default(30),
-      /** Default: 3. */
-      failureThreshold: z.number().int().min(1).max(10).default(3),
-    })
-    .optional(),
 });

@@ -15,10 +15,12 @@ export const secretRefSchema = z.union(
   [
     z.strictObject({
       /**
-       * username / password: a key of the master secret that RDS manages in Secrets Manager. url: the whole
-       * connection-URL secret the data stack creates when database.connectionUrlSecret is set.
+       * username / password: a key of the master secret that RDS manages (and rotates, every 7 days) in Secrets
+       * Manager. ECS reads it when a task starts, so services that inject the password are restarted after each
+       * rotation (docs/operations.md). Applications should rather connect as database.applicationUser with IAM
+       * authentication, which needs no secret at all (environment { database: "user" | "url" }).
        */
-      fromDatabase: z.enum(["username", "password", "url"]),
+      fromDatabase: z.enum(["username", "password"]),
     }),
     z.strictObject({
       /** Name of a Secrets Manager secret that exists (written out of band). */
@@ -41,7 +43,7 @@ export const secretRefSchema = z.union(
   ],
   {
     error:
-      "is not a secret reference. Fix: use { fromDatabase: 'password' | 'url' }, { appSecret: '<name>', key? }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
+      "is not a secret reference. Fix: use { fromDatabase: 'username' | 'password' }, { appSecret: '<name>', key? }, { secretsManager: '<name>', key?: '<json key>' } or { ssmParameter: '/path' }",
   },
 );
 
@@ -144,7 +146,11 @@ export const serviceSchema = z.strictObject({
   image: z.strictObject({
     /** ECR repository name; the registry stack creates it. */
     repository: ecrRepositoryName,
-    /** Tag deployed by Terraform; CI deploys other tags. Default: latest. */
+    /**
+     * Tag of the first release. Releases are recorded in the SSM parameter /<app>-<env>/release/<service> (the
+     * registry stack creates it with this tag; CI overwrites it with each release) and the compute stack runs what
+     * it holds (docs/operations.md). Default: latest.
+     */
     tag: z.string().min(1).max(128).default("latest"),
     /** Images the lifecycle policy keeps (older ones expire; untagged ones after 7 days). Default: 10. */
     keepImages: z.number().int().min(1).max(1000).default(10),
@@ -159,6 +165,23 @@ export const serviceSchema = z.strictObject({
   memory: z.number().int(),
   /** Tasks to run. Default: 1. */
   desiredCount: z.number().int().min(0).default(1),
+  /**
+   * CPU architecture the image is built for: X86_64, or ARM64 (Graviton: about 20 % cheaper per vCPU-hour; build the
+   * image for linux/arm64, e.g. on an arm64 machine). Default: X86_64.
+   */
+  cpuArchitecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+  /**
+   * Run part of the tasks on FARGATE_SPOT (about 70 % cheaper; AWS may stop a Spot task with two minutes' notice, and
+   * ECS starts another). Needs FARGATE_SPOT among cluster.capacityProviders. Default: none, every task on FARGATE.
+   */
+  spot: z
+    .strictObject({
+      /** Tasks that always run on on-demand FARGATE, whatever the count (the strategy's base). Default: 1. */
+      onDemandBase: z.number().int().min(0).max(100000).default(1),
+      /** Spot tasks per on-demand task above the base (FARGATE_SPOT's weight, FARGATE's is 1). Default: 1. */
+      spotWeight: z.number().int().min(1).max(1000).default(1),
+    })
+    .optional(),
   /** Where tasks run. Default: every private subnet. */
   subnets: subnetSelector.default({ tier: "private" }),
   /** Whether tasks get a public IP (only for public subnets without NAT; flagged by the policy checks). Default: false. */
@@ -180,15 +203,21 @@ export const serviceSchema = z.strictObject({
   /** Target-tracking autoscaling. Default: fixed desiredCount. */
   autoscaling: autoscalingSchema.optional(),
   /**
-   * Plain environment variables: a string, or { database: "address" | "reader_address" | "port" | "name" } for a
-   * value the data stack publishes. Never put secrets here: use `secrets`. Default: {}.
+   * Plain environment variables: a string, or { database: ... } for a value of the database: address,
+   * reader_address, port, name; user (database.applicationUser, the role services connect as with IAM
+   * authentication); url (postgresql://<user>@<address>:<port>/<name>?sslmode=require, no password: the application
+   * signs an IAM token as the password). Never put secrets here: use `secrets`. Default: {}.
    */
   environment: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
-      z.union([z.string(), z.strictObject({ database: z.enum(["address", "reader_address", "port", "name"]) })], {
-        error: 'is not an environment value. Fix: use a string or { database: "address" }',
-      }),
+      z.union(
+        [
+          z.string(),
+          z.strictObject({ database: z.enum(["address", "reader_address", "port", "name", "user", "url"]) }),
+        ],
+        { error: 'is not an environment value. Fix: use a string or { database: "address" }' },
+      ),
     )
     .default({}),
   /** Secrets injected by ECS at start from Secrets Manager or SSM, by reference only. Default: {}. */
@@ -212,7 +241,10 @@ export const serviceSchema = z.strictObject({
   logStreamPrefix: z.string().min(1).optional(),
   /** Log retention. Default: 30 days. */
   logRetentionDays: logRetentionDays.default(30),
-  /** Whether the service may connect to the database (its security group is admitted on the database port). Default: false. */
+  /**
+   * Whether the service may connect to the database: its security group is admitted on the database port and, with
+   * database.iamAuthentication, its task role may connect as database.applicationUser (rds-db:connect). Default: false.
+   */
   databaseAccess: z.boolean().default(false),
   /** Rolling deployment settings. Defaults per field. */
   deployment: z

@@ -1,14 +1,16 @@
 import { TerraformVariable } from "cdktf";
+import { IssuedCertificate } from "../../modules/issued-certificate";
 import type { Certificate } from "../../schema/blueprint";
 import type { BlueprintStack, UpstreamOutputs } from "../blueprint-stack";
 
-/** The HTTPS listener's certificate ARN: literal, issued by the dns stack, or the `certificate_arn` variable. */
+/** The HTTPS listener's certificate ARN: literal, requested by the dns stack (once issued), or the `certificate_arn` variable. */
 export function certificateArn(stack: BlueprintStack, cert: Certificate, dns: UpstreamOutputs | undefined): string {
   switch (cert.source) {
     case "arn":
       return cert.arn;
     case "dns":
-      return dns!.string("certificate_arn");
+      // The dns stack requested it; it is issued once the zone is delegated (docs/operations.md): wait for that here.
+      return new IssuedCertificate(stack, "https", { certificateArn: dns!.string("certificate_arn") }).certificateArn;
     case "variable":
       return certificateVariable(stack);
   }

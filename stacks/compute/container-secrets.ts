@@ -16,9 +16,6 @@ export function containerSecret(envName: string, ref: SecretRef, d: Deployment, 
   // Secrets an upstream stack created: their exact ARN is known, so a JSON key can be picked and the grant is exact.
   if ("appSecret" in ref)
     return secretByArn(envName, from.parameters!.entry("app_secret_arns", ref.appSecret), ref.key);
-  if ("fromDatabase" in ref && ref.fromDatabase === "url") {
-    return secretByArn(envName, from.data!.string("db_url_secret_arn"));
-  }
   if ("fromDatabase" in ref) return secretByArn(envName, from.data!.string("db_secret_arn"), ref.fromDatabase);
   if ("secretsManager" in ref) {
     const arnBase = `arn:aws:secretsmanager:${d.region}:${d.accountId}:secret:${ref.secretsManager}`;

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { Service } from "../../schema/blueprint";
 import { subnetLabel } from "../../schema/subnets";
-import { fitName } from "../../schema/names";
+import { loadBalancerName, targetGroupNameHead, type TargetGroupColor } from "../../schema/names";
 import { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { ServiceTargetGroup } from "../../modules/service-target-group";
 import type { BlueprintStack } from "../blueprint-stack";
@@ -32,16 +32,17 @@ export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): Serv
   return d.spec.services.map((svc) => {
     const scope = new Construct(services, svc.name);
     if (!d.spec.loadBalancer) return { svc, scope };
-    const targetGroup = (id: string, suffix: string) =>
+    const targetGroup = (id: string, color: TargetGroupColor) =>
       new ServiceTargetGroup(scope, id, {
-        name: fitName(`${d.prefix}-${svc.name}`, 32, suffix),
+        // The name's tail derives from what replaces the group (ServiceTargetGroup): a replacement has its own.
+        nameHead: targetGroupNameHead(d, svc, color),
         vpcId: inputs.net.string("vpc_id"),
         port: svc.containerPort,
         healthCheck: svc.healthCheck,
       });
     return svc.blueGreen
-      ? { svc, scope, targetGroup: targetGroup("blue", "-blue"), greenTargetGroup: targetGroup("green", "-green") }
-      : { svc, scope, targetGroup: targetGroup("this-target-group", "") };
+      ? { svc, scope, targetGroup: targetGroup("blue", "blue"), greenTargetGroup: targetGroup("green", "green") }
+      : { svc, scope, targetGroup: targetGroup("this-target-group", "default") };
   });
 }
 
@@ -58,7 +59,7 @@ export function loadBalancer(
   // Only the default service can be blue/green (semantics): CodeDeploy switches the listeners' default action.
   const green = defaultUnit?.greenTargetGroup;
   return new ApplicationLoadBalancer(stack, "alb", {
-    name: fitName(lb.name ?? d.prefix, 32),
+    name: loadBalancerName(d),
     internal: lb.scheme === "internal",
     subnetIds: inputs.subnetIds(loadBalancerSubnetLabels(d.spec, subnetLabel)),
     securityGroupIds: [inputs.net.string("alb_security_group_id")],

@@ -1,10 +1,10 @@
-import { fitName } from "../../schema/names";
+import { codeDeployApplicationName, codeDeployRoleName, deploymentGroupName } from "../../schema/names";
 import { BlueGreenDeployment } from "../../modules/blue-green-deployment";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { LoadBalancerAlias } from "../../modules/load-balancer-alias";
 import type { BlueprintStack } from "../blueprint-stack";
-import { dnsRecords, loadBalancerRecords } from "../dns-names";
+import { dnsRecords, loadBalancerRecords } from "../../schema/dns-names";
 import { rollbackAlarmNames } from "../monitoring/alarm-catalog";
 import type { ComputeInputs } from "./inputs";
 import type { RunningService } from "./services";
@@ -25,9 +25,9 @@ export function blueGreenDeployments(
     result.set(
       svc.name,
       new BlueGreenDeployment(unit.scope, "this-blue-green", {
-        applicationName: bg.applicationName ?? d.prefix,
-        deploymentGroupName: bg.deploymentGroupName ?? `${d.prefix}-${svc.name}-dg`,
-        roleName: fitName(`${d.prefix}-${svc.name}`, 64, "-codedeploy"),
+        applicationName: codeDeployApplicationName(d, svc),
+        deploymentGroupName: deploymentGroupName(d, svc),
+        roleName: codeDeployRoleName(d, svc),
         clusterName: cluster.cluster.name,
         serviceName: fargate.service.name,
         productionListenerArns: alb.trafficListeners.map((l) => l.arn),
@@ -45,7 +45,7 @@ export function blueGreenDeployments(
 
 /**
  * Alias records of the blueprint's names to the load balancer (those CloudFront does not serve: the edge stack points
- * them at the distribution), and the optional Route 53 health check of the first name, wherever it points.
+ * them at the distribution).
  */
 export function aliases(
   stack: BlueprintStack,
@@ -61,8 +61,6 @@ export function aliases(
     records: loadBalancerRecords(inputs.d.spec),
     loadBalancerDnsName: alb.lb.dnsName,
     loadBalancerZoneId: alb.lb.zoneId,
-    healthCheck: dnsSpec.healthCheck &&
-      lbSpec?.https && { ...dnsSpec.healthCheck, port: lbSpec.https.port, record: records[0] },
   });
   return `${lbSpec?.https ? "https" : "http"}://${records[0].fqdn}`;
 }

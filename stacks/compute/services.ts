@@ -1,6 +1,9 @@
-import type { ITerraformDependable } from "cdktf";
+import { Fn, ref, type ITerraformDependable } from "cdktf";
+import type { Construct } from "constructs";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { releaseParameterName } from "../registry-stack";
 import { selectSubnets, subnetLabel } from "../../schema/subnets";
-import { fitName } from "../../schema/names";
+import { ecsServiceName, executionRoleName, serviceLogGroupName, taskFamily, taskRoleName } from "../../schema/names";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { FargateService } from "../../modules/fargate-service";
@@ -8,8 +11,12 @@ import { ServiceAutoscaling } from "../../modules/service-autoscaling";
 import type { BlueprintStack } from "../blueprint-stack";
 import { rulePriorities } from "../routing";
 import { containerSecret, parameterReads } from "./container-secrets";
+import { databaseConnect } from "./database-access";
 import type { ComputeInputs } from "./inputs";
 import type { ServiceUnit } from "./load-balancing";
+import type { Service } from "../../schema/blueprint";
+
+type DatabaseValue = Extract<Service["environment"][string], { database: string }>["database"];
 
 /** A running service: its unit and the Fargate service built for it. */
 export interface RunningService {
@@ -49,35 +56,33 @@ export function fargateServices(
         );
       }
     }
-    const name = svc.serviceName ?? `${d.prefix}-${svc.name}`;
     const fargate = new FargateService(scope, "this-service", {
-      executionRoleName: fitName(`${d.prefix}-${svc.name}`, 64, "-exec"),
-      taskRoleName: fitName(`${d.prefix}-${svc.name}`, 64, "-task"),
+      executionRoleName: executionRoleName(d, svc),
+      taskRoleName: taskRoleName(d, svc),
       clusterArn: cluster.cluster.arn,
-      serviceName: name,
-      family: svc.family ?? name,
+      serviceName: ecsServiceName(d, svc),
+      family: taskFamily(d, svc),
       containerName: svc.containerName ?? svc.name,
-      image: `${inputs.registry.entry("repository_urls", svc.image.repository)}:${svc.image.tag}`,
+      image: `${inputs.registry.entry("repository_urls", svc.image.repository)}:${releasedTag(scope, svc, inputs)}`,
       repositoryArn: inputs.registry.entry("repository_arns", svc.image.repository),
       cpu: svc.cpu,
       memory: svc.memory,
+      cpuArchitecture: svc.cpuArchitecture,
+      spot: svc.spot,
       containerPort: svc.containerPort,
       desiredCount: svc.desiredCount,
       subnetIds: inputs.subnetIds(selectSubnets(spec.network.subnets, svc.subnets).map(subnetLabel)),
       securityGroupIds: [inputs.net.entry("service_security_group_ids", svc.name)],
       assignPublicIp: svc.assignPublicIp,
       environment: Object.fromEntries(
-        Object.entries(svc.environment).map(([k, v]) => [
-          k,
-          typeof v === "string" ? v : inputs.data!.string(`db_${v.database}`),
-        ]),
+        Object.entries(svc.environment).map(([k, v]) => [k, typeof v === "string" ? v : databaseValue(v, inputs)]),
       ),
       secrets: Object.entries(svc.secrets).map(([envName, ref]) => containerSecret(envName, ref, d, inputs)),
       readOnlyRootFilesystem: svc.readOnlyRootFilesystem,
       writablePaths: svc.writablePaths,
       user: svc.user,
       region: d.region,
-      logGroupName: svc.logGroupName ?? `/ecs/${d.prefix}/${svc.name}`,
+      logGroupName: serviceLogGroupName(d, svc),
       logRetentionDays: svc.logRetentionDays,
       logStreamPrefix: svc.logStreamPrefix ?? svc.name,
       containerHealthCheck: svc.containerHealthCheck,
@@ -90,7 +95,10 @@ export function fargateServices(
       autoscaled: svc.autoscaling !== undefined,
       deploymentController: svc.blueGreen ? "CODE_DEPLOY" : "ECS",
       taskRoleLogAccess: svc.taskRoleLogAccess,
-      taskRoleStatements: parameterReads(spec.ssmParameters, svc.name, inputs.parameters),
+      taskRoleStatements: [
+        ...parameterReads(spec.ssmParameters, svc.name, inputs.parameters),
+        ...databaseConnect(svc, inputs),
+      ],
     });
     if (!svc.readOnlyRootFilesystem && svc.readOnlyRootFilesystemOptOutReason) {
       // The blueprint's documented opt-out is the suppression (semantics refuses an opt-out without a reason).
@@ -110,4 +118,30 @@ export function fargateServices(
     }
     return { unit, fargate };
   });
+}
+
+/** A value of the database for a service's environment: published by the data stack, or built from what it publishes. */
+function databaseValue(ref: { database: DatabaseValue }, inputs: ComputeInputs): string {
+  const data = inputs.data!;
+  const user = inputs.d.spec.database!.applicationUser;
+  switch (ref.database) {
+    case "user":
+      return user;
+    case "url":
+      // No password in it: with IAM authentication the application passes a signed token (15 minutes) instead.
+      return `postgresql://${user}@${data.string("db_address")}:${data.string("db_port")}/${data.string("db_name")}?sslmode=require`;
+    default:
+      return data.string(`db_${ref.database}`);
+  }
+}
+
+/**
+ * The image tag a service runs: what its release record holds (CI writes it with every release, registry-stack.ts),
+ * so a plan after a release proposes no change and a configuration change rolls out with the running image. Read as
+ * `one(<data source>[*]...)`: offline tools, which cannot read SSM, switch such reads off (count = 0), and the
+ * blueprint's first tag stands in.
+ */
+function releasedTag(scope: Construct, svc: Service, inputs: ComputeInputs): string {
+  const record = new DataAwsSsmParameter(scope, "release", { name: releaseParameterName(inputs.d.prefix, svc.name) });
+  return Fn.coalesce([Fn.one(ref(`${record.fqn}[*].insecure_value`)), svc.image.tag]);
 }

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { measure, median, type Measurement } from "./measure";
+import { measureNpmTest, measurePlanReview, type PlanRow } from "./plan";
 
 /**
  * Synthesis speed and memory, measured (never asserted in a timed test). Medians of RUNS runs each:
@@ -12,11 +13,14 @@ import { measure, median, type Measurement } from "./measure";
  *  (c) the floor: node -e "require('cdktf')"
  *  (d) the cdktf template's way: type-checking ts-node on main.ts with the provider package loaded from its root
  *      (node -r @cdktf/provider-aws preloads the package root, as the template's root imports do).
- * Usage: npm run bench [-- --runs N --out bench-results.json]
+ * Then plan review (plan.ts): the offline plan of every stack, and `--base` with a one-field change, PLAN_RUNS times
+ * each (0 leaves them out); with --npm-test, `npm test` once.
+ * Usage: npm run bench [-- --runs N --plan-runs N --npm-test --out bench-results.json]
  */
 const root = path.resolve(__dirname, "..", "..", "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
+const planRuns = args.includes("--plan-runs") ? Number(args[args.indexOf("--plan-runs") + 1]) : 3;
 const outFile = path.resolve(
   args.includes("--out") ? args[args.indexOf("--out") + 1] : path.join(root, "bench-results.json"),
 );
@@ -102,12 +106,16 @@ async function main() {
       extraEnv: { TS_NODE_TRANSPILE_ONLY: "false" },
     },
   ]);
+  const planReview: PlanRow[] = planRuns > 0 ? await measurePlanReview(root, planRuns) : [];
+  if (args.includes("--npm-test")) planReview.push(await measureNpmTest(root));
+  const [full, base] = planReview;
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version },
     runs,
     stacks,
     results: [a, a0, b, c, d],
+    planReview,
     ratios: {
       aOverFloor: a.wallSeconds / c.wallSeconds,
       templateOverA: d.wallSeconds / a.wallSeconds,
@@ -118,6 +126,7 @@ async function main() {
       aUnder250MB: a.peakRssMb < 250,
       templateAtLeast8xA: d.wallSeconds / a.wallSeconds >= 8,
       cliUnder2_5s: b.wallSeconds < 2.5,
+      ...(base ? { baseAtMost15PercentOfFull: base.wallSeconds <= 0.15 * full.wallSeconds } : {}),
     },
   };
   console.log("| run | median wall (s) | median peak RSS (MB) |");
@@ -127,6 +136,16 @@ async function main() {
   console.log(
     `\n(a)/(c) = ${report.ratios.aOverFloor.toFixed(2)}   (d)/(a) = ${report.ratios.templateOverA.toFixed(1)}`,
   );
+  if (planReview.length > 0) {
+    console.log("\n| plan review | runs | median wall (s) | range (s) | median CPU (s) | load (1 min) |");
+    console.log("|---|---:|---:|---:|---:|---|");
+    for (const r of planReview) {
+      const range = `${r.wallRange[0].toFixed(1)}–${r.wallRange[1].toFixed(1)}`;
+      const row = [r.name, r.runs, r.wallSeconds.toFixed(1), range, r.cpuSeconds.toFixed(1), r.load.join(", ")];
+      console.log(`| ${row.join(" | ")} |`);
+    }
+    if (base) console.log(`\n--base / full = ${(base.wallSeconds / full.wallSeconds).toFixed(2)} (wall)`);
+  }
   console.log(`targets: ${JSON.stringify(report.targets)}`);
   fs.writeFileSync(outFile, JSON.stringify(report, null, 2));
   console.log(`written ${outFile}`);

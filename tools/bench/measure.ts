@@ -3,6 +3,11 @@ import * as fs from "fs";
 
 export interface Measurement {
   readonly wallSeconds: number;
+  /**
+   * CPU time (user + system) of the process and every descendant it waited for: on a machine shared with other
+   * work, a steadier measure of the work done than wall time.
+   */
+  readonly cpuSeconds: number;
   /** Peak of the summed resident memory of the process and its descendants, sampled every 10 ms; 0 when not sampled. */
   readonly peakRssMb: number;
 }
@@ -17,8 +22,10 @@ export function measure(
   env: NodeJS.ProcessEnv,
   cwd: string,
   sampleRss: boolean,
+  okCodes: readonly number[] = [0],
 ): Promise<Measurement> {
   return new Promise((resolve, reject) => {
+    const cpuBefore = childrenCpuSeconds();
     const start = process.hrtime.bigint();
     const child = spawn(command, args, { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -29,10 +36,21 @@ export function measure(
     child.on("exit", (code) => {
       clearInterval(timer);
       const wallSeconds = Number(process.hrtime.bigint() - start) / 1e9;
-      if (code !== 0) reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ wallSeconds, peakRssMb: peakKb / 1024 });
+      // Node reaps the child before "exit": its CPU (and its waited-for descendants') is in our cutime now.
+      const cpuSeconds = childrenCpuSeconds() - cpuBefore;
+      if (!okCodes.includes(code ?? -1)) {
+        reject(new Error(`${command} ${args.join(" ")} exited ${code}: ${stderr.slice(-2000)}`));
+      } else resolve({ wallSeconds, cpuSeconds, peakRssMb: peakKb / 1024 });
     });
   });
+}
+
+/** CPU seconds of this process's reaped descendants: cutime + cstime of /proc/self/stat, in USER_HZ (100). */
+function childrenCpuSeconds(): number {
+  const stat = fs.readFileSync("/proc/self/stat", "utf8");
+  // Counted from 0 after the command name's ")": 0 state, 11 utime, 12 stime, 13 cutime, 14 cstime.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 function treeRssKb(root: number): number {

@@ -6,6 +6,8 @@ import { RULES } from "../check/rules";
 import { blueprintFields, renderBlueprintReference, SCHEMA_FILE } from "./blueprint-reference";
 import { code, escapeText, formatMarkdown, generatedNotice, markerNames, replaceGenerated } from "./markdown";
 import { renderRules } from "./rules-reference";
+import { renderPreflightRules } from "./preflight-reference";
+import { PREFLIGHT_RULES } from "../../schema/preflight";
 import { docComment, SourceComments } from "./source-comments";
 import { renderBlueprint, renderOutputs } from "./stacks-reference";
 import { synthesizeFacts, type SynthesizedFacts } from "./synthesized";
@@ -104,6 +106,12 @@ export function parts(): GeneratedPart[] {
       marker: "policy-rules",
       source: "`RULES` in tools/check/rules",
       render: () => renderRules(RULES),
+    },
+    {
+      file: "docs/preflight.md",
+      marker: "preflight-rules",
+      source: "`PREFLIGHT_RULES` in schema/preflight",
+      render: () => renderPreflightRules(PREFLIGHT_RULES),
     },
     {
       file: "docs/stacks.md",

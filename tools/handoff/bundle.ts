@@ -6,8 +6,14 @@ import type { SynthesizedStack } from "../terraform/cdktf-out";
 import { LOCK_FILE, providerLock, type LockResult } from "./lock";
 import { BUNDLE_TITLE, bundleReadme, stackReadme, type HandoverFacts, type StackFacts } from "./readme";
 import { absolutePathsIn, terraformOnlyJson, upstreamReads } from "./terraform-json";
+import { hclForms, STACK_HCL } from "./hcl";
 
 export const STACK_JSON = "cdk.tf.json";
+
+/** How a bundle writes each stack: Terraform JSON (default), or HCL given per stack id (hcl.ts). */
+export type BundleFormat =
+  | { readonly kind: "json" }
+  | { readonly kind: "hcl"; readonly text: ReadonlyMap<string, string> };
 
 /**
  * Writes the handoff bundle: `<out>/<stack id>/` with the Terraform-only JSON, the provider lock file and a README,
@@ -20,6 +26,7 @@ export async function writeBundle(
   all: readonly SynthesizedStack[],
   out: string,
   handover?: HandoverFacts,
+  format: BundleFormat = { kind: "json" },
 ): Promise<{ order: string[] }> {
   refuseToReplaceOther(out);
   const ordered = applyOrder(selected);
@@ -28,7 +35,9 @@ export async function writeBundle(
   const facts: StackFacts[] = [];
   for (const [i, stack] of ordered.entries()) {
     const json = terraformOnlyJson(stack.json);
-    const leaks = absolutePathsIn(json, buildMachinePaths(stack));
+    const hcl = format.kind === "hcl" ? format.text.get(stack.id) : undefined;
+    if (format.kind === "hcl" && hcl === undefined) throw new Error(`no HCL form of ${stack.id}`);
+    const leaks = absolutePathsIn(hcl?.split("\n") ?? json, buildMachinePaths(stack));
     if (leaks.length > 0) {
       throw new Error(
         `${stack.id} holds paths of this machine, which break elsewhere: ${leaks.slice(0, 3).join(", ")}`,
@@ -38,6 +47,8 @@ export async function writeBundle(
       id: stack.id,
       step: i + 1,
       json,
+      file: hcl === undefined ? STACK_JSON : STACK_HCL,
+      hcl,
       reads: upstreamReads(stack, all),
       stateFrom: stateBucketCreator(stack, selected)?.id,
       readBy: ordered.filter((s) => s.dependencies.includes(stack.id)).map((s) => s.id),
@@ -50,7 +61,7 @@ export async function writeBundle(
   for (const f of facts) {
     const dir = path.join(out, f.id);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, STACK_JSON), JSON.stringify(f.json, null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, f.file), f.hcl ?? JSON.stringify(f.json, null, 2) + "\n");
     fs.writeFileSync(path.join(dir, LOCK_FILE), f.lock.text);
     fs.writeFileSync(path.join(dir, "README.md"), stackReadme(f, facts.length));
   }
@@ -75,4 +86,9 @@ function refuseToReplaceOther(out: string): void {
 function buildMachinePaths(stack: SynthesizedStack): string[] {
   const outdir = path.dirname(path.dirname(stack.dir)); // <outdir>/stacks/<id>
   return [...new Set([process.cwd(), outdir, os.homedir()])].filter((p) => p.split("/").length > 2);
+}
+
+/** The bundle format for a `--format` value: JSON as synthesized, or HCL synthesized for these stacks. */
+export async function bundleFormat(kind: "json" | "hcl", stackIds: readonly string[]): Promise<BundleFormat> {
+  return kind === "hcl" ? { kind, text: await hclForms(stackIds) } : { kind };
 }

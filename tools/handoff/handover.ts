@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import { synthesize, synthOptionsFromEnv } from "../../app/synth";
 import { handedOffIn, loadHandovers, parseHandovers, writeHandovers, type Handover } from "../../app/handovers";
 import { readSynthesizedStacks, selectStacks } from "../terraform/cdktf-out";
-import { writeBundle } from "./bundle";
+import { bundleFormat, writeBundle } from "./bundle";
 
 export interface HandoverRequest {
   /** The synthesized app (cdktf.out); synthesized again with the guards. */
@@ -17,6 +17,8 @@ export interface HandoverRequest {
   readonly bundleRef: string;
   /** The registry file (handed-off.json). */
   readonly registry: string;
+  /** The bundle's form. Default: json. */
+  readonly format?: "json" | "hcl";
 }
 
 export interface HandoverResult {
@@ -58,11 +60,13 @@ export async function handOver(request: HandoverRequest): Promise<HandoverResult
   try {
     const after = readSynthesizedStacks(request.cdktfOut);
     const ids = new Set(recorded.map((r) => r.stack));
+    const format = await bundleFormat(request.format ?? "json", [...ids]);
     const { order } = await writeBundle(
       after.filter((s) => ids.has(s.id)),
       after,
       request.out,
       { to: request.to, date, commit },
+      format,
     );
     writeHandovers(request.registry, next);
     const warning = dirty

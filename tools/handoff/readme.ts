@@ -7,7 +7,12 @@ export interface StackFacts {
   readonly id: string;
   /** Position in the bundle's apply order, from 1. */
   readonly step: number;
+  /** The stack as Terraform JSON (what the README's facts are read from). */
   readonly json: TerraformJson;
+  /** The file the configuration ships in: cdk.tf.json (JSON) or main.tf (HCL). */
+  readonly file: string;
+  /** The HCL text, when the bundle is in HCL. */
+  readonly hcl?: string;
   readonly reads: readonly UpstreamRead[];
   /** Stacks in this bundle that read this one (apply them after it). */
   readonly readBy: readonly string[];
@@ -31,11 +36,11 @@ const APPLY = ["terraform init", "terraform plan -out=tfplan", "terraform apply 
 
 /** One stack's README: what it is, how to run it, its inputs, outputs, upstream stacks and place in the order. */
 export function stackReadme(f: StackFacts, total: number): string {
-  const backend = backendOf(f.json);
+  const backend = backendOf(f.json, f.file);
   const lines = [
     `# ${f.id}`,
     "",
-    `Plain Terraform (JSON) configuration, step ${f.step} of ${total} in this bundle's apply order (see ../README.md).`,
+    `Plain Terraform (${f.hcl === undefined ? "JSON" : "HCL"}) configuration in \`${f.file}\`, step ${f.step} of ${total} in this bundle's apply order (see ../README.md).`,
     resourceLine(f.json),
     "",
     "## Run",
@@ -90,7 +95,7 @@ function resourceLine(json: TerraformJson): string {
   return `It manages ${total} resource${total === 1 ? "" : "s"}: ${types.map(([t, c]) => `${t} × ${c}`).join(", ")}.`;
 }
 
-function backendOf(json: TerraformJson): string[] {
+function backendOf(json: TerraformJson, file: string): string[] {
   const backend = json.terraform?.backend ?? {};
   const [kind, config] = Object.entries<TerraformJson>(backend)[0] ?? ["local", {}];
   if (kind === "local") {
@@ -101,7 +106,7 @@ function backendOf(json: TerraformJson): string[] {
     ];
   }
   return [
-    `Backend \`${kind}\`, as synthesized (in \`cdk.tf.json\`, \`terraform.backend\`):`,
+    `Backend \`${kind}\`, as synthesized (in \`${file}\`, the \`terraform\` block's backend):`,
     "",
     ...Object.entries(config).map(([k, v]) => `- \`${k}\` = \`${JSON.stringify(v)}\``),
     "",
@@ -177,7 +182,7 @@ export function bundleReadme(
   const lines = [
     BUNDLE_TITLE,
     "",
-    "One directory per stack, each a complete Terraform configuration: `cdk.tf.json` (plain Terraform JSON), its",
+    `One directory per stack, each a complete Terraform configuration: ${formatOf(stacks[0]?.file)}, its`,
     "backend settings inside it, a `.terraform.lock.hcl` and a README naming its inputs, outputs and upstream stacks.",
     "No Node.js needed: Terraform >= 1.11 and AWS credentials for the target account.",
     "",
@@ -241,4 +246,11 @@ function ownership(h: HandoverFacts): string[] {
     "first (its docs/handoff.md).",
     "",
   ];
+}
+
+/** What the configuration file of a bundle's stacks is. */
+function formatOf(file: string | undefined): string {
+  return file === "main.tf"
+    ? "`main.tf` (plain Terraform HCL, `terraform fmt`-formatted)"
+    : "`cdk.tf.json` (plain Terraform JSON)";
 }

@@ -14,6 +14,7 @@ export const STATEFUL_TYPES: Readonly<Record<string, string>> = {
   aws_route53_zone: "a hosted zone: its name servers change, delegation breaks",
   aws_ecr_repository: "a container registry and every image in it",
   aws_secretsmanager_secret: "a secret and its versions",
+  aws_ssm_parameter: "a parameter and its value, written out of band (Terraform never held it and cannot put it back)",
   aws_kms_key: "an encryption key: whatever it encrypted becomes unreadable",
   aws_ebs_volume: "a volume and its data",
   aws_cloudwatch_log_group: "a log group and its logs",

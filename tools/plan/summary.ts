@@ -1,4 +1,5 @@
 import type { TerraformJson } from "../terraform/cdktf-out";
+import { refusedUpdate } from "./refused-updates";
 import { statefulLoss } from "./stateful";
 import { changedAttributes, display, redactor, sensitiveValues, UNKNOWN, type AttributeChange } from "./values";
 
@@ -44,9 +45,19 @@ export interface Diagnostic {
 
 export type StackStatus = "no-changes" | "changes" | "failed";
 
+/**
+ * Why a stack was planned when planning against a base (`--base`): its configuration changed, it is new, it is gone
+ * (its plan is the destroy of the base's version), or it reads an upstream output that may change.
+ */
+export type Trigger = "changed" | "added" | "removed" | "downstream";
+
 export interface StackSummary {
   readonly stack: string;
   readonly status: StackStatus;
+  /** Why it was planned, when compared with a base. */
+  readonly trigger?: Trigger;
+  /** For a downstream stack: the upstream stacks whose outputs it reads and which may change. */
+  readonly upstream?: readonly string[];
   /** The terraform step that failed. */
   readonly failedStep?: string;
   readonly counts: Counts;
@@ -68,6 +79,8 @@ export interface PlanSummary {
   readonly stacks: readonly StackSummary[];
   /** Selected stacks that were not planned, and why. */
   readonly skipped: readonly { readonly stack: string; readonly reason: string }[];
+  /** With `--base`: what the plan was compared with, and the selected stacks left out as unchanged. */
+  readonly base?: { readonly ref: string; readonly unchanged: readonly string[] };
 }
 
 const REASONS: Record<string, string> = {
@@ -144,7 +157,10 @@ export function summarizeStack(
   const outputs = Object.entries<TerraformJson>(show.output_changes ?? {})
     .map(([name, oc]) => outputChange(name, oc, redact))
     .filter((o): o is OutputChange => o !== undefined);
-  const diagnostics = planDiagnostics.map((d) => (d.detail ? { ...d, detail: redact(d.detail) } : d));
+  const diagnostics = [
+    ...planDiagnostics.map((d) => (d.detail ? { ...d, detail: redact(d.detail) } : d)),
+    ...refusedUpdates(show),
+  ];
   const moved = ((show.resource_changes ?? []) as TerraformJson[])
     .filter((rc) => rc.previous_address && rc.previous_address !== rc.address)
     .map((rc) => ({ from: String(rc.previous_address), to: String(rc.address) }));
@@ -162,6 +178,19 @@ export function summarizeStack(
     moved,
     diagnostics,
   };
+}
+
+/**
+ * Changes the plan shows and AWS refuses at apply (refused-updates.ts), as errors: the plan cannot be applied as it
+ * is, so the stack fails review.
+ */
+function refusedUpdates(show: TerraformJson): Diagnostic[] {
+  return ((show.resource_changes ?? []) as TerraformJson[]).flatMap((rc) => {
+    const why = refusedUpdate(rc);
+    return why
+      ? [{ severity: "error" as const, summary: "AWS refuses this change at apply", detail: why, address: rc.address }]
+      : [];
+  });
 }
 
 /** Summary of a stack whose terraform run failed before there was a plan to show. */
@@ -189,6 +218,7 @@ export function summarizeRun(
   mode: PlanSummary["mode"],
   stacks: readonly StackSummary[],
   skipped: PlanSummary["skipped"] = [],
+  base?: PlanSummary["base"],
 ): PlanSummary {
   const counts = emptyCounts();
   for (const s of stacks) for (const a of ACTIONS) counts[a] += s.counts[a];
@@ -197,7 +227,7 @@ export function summarizeRun(
     : stacks.some((s) => s.status === "changes")
       ? "changes"
       : "no-changes";
-  return { format: 1, mode, status, counts, stacks, skipped };
+  return { format: 1, mode, status, counts, stacks, skipped, ...(base ? { base } : {}) };
 }
 
 /** The command's exit status: 0 no changes, 2 changes (like `terraform plan -detailed-exitcode`), 1 failed. */
@@ -216,15 +246,18 @@ export function diagnosticsFromJsonLines(stream: string): Diagnostic[] {
     } catch {
       continue;
     }
-    const d = message.type === "diagnostic" ? message.diagnostic : undefined;
-    if (!d) continue;
-    // The snippet's "values" can quote variable values: only the summary, detail and address are kept.
-    out.push({
-      severity: d.severity === "error" ? "error" : "warning",
-      summary: String(d.summary ?? ""),
-      ...(d.detail ? { detail: String(d.detail) } : {}),
-      ...(d.address || d.snippet?.context ? { address: String(d.address ?? d.snippet.context) } : {}),
-    });
+    if (message.type === "diagnostic" && message.diagnostic) out.push(toDiagnostic(message.diagnostic));
   }
   return out;
+}
+
+/** One of Terraform's JSON diagnostics for the summary. */
+export function toDiagnostic(d: TerraformJson): Diagnostic {
+  // The snippet's "values" can quote variable values: only the summary, detail and address are kept.
+  return {
+    severity: d.severity === "error" ? "error" : "warning",
+    summary: String(d.summary ?? ""),
+    ...(d.detail ? { detail: String(d.detail) } : {}),
+    ...(d.address || d.snippet?.context ? { address: String(d.address ?? d.snippet.context) } : {}),
+  };
 }

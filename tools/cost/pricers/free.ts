@@ -53,4 +53,7 @@ export const FREE_TYPES: Record<string, string> = {
   aws_cloudwatch_log_delivery_destination:
     "no charge itself: the log group it delivers to is charged for what it receives",
   aws_cloudwatch_log_delivery: "no charge itself: the log group it delivers to is charged for what it receives",
+  aws_cloudwatch_event_rule: "no charge for rules on AWS service events (default event bus)",
+  aws_cloudwatch_event_target: "no charge for rule targets",
+  aws_ssm_document: "no charge for documents; their Automation steps (a few a week) fall within the free tier",
 };

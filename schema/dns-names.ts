@@ -1,4 +1,4 @@
-import type { Dns, Spec } from "../schema/blueprint";
+import type { Dns, Spec } from "./blueprint";
 
 /** The blueprint's records: label in the zone ("" is the apex) and fully qualified name. */
 export function dnsRecords(dns: Dns): { label: string; fqdn: string }[] {

@@ -1,0 +1,94 @@
+import type { BlueprintIssue } from "../../schema/errors";
+import { crossDeploymentIssues, preflightIssues } from "../../schema/preflight";
+import type { Deployment } from "../../schema/resolve";
+
+/**
+ * Preflight rules that no blueprint can break today, because the schema refuses the input first (kebab-case names,
+ * length limits) or because names are derived with the deployment's prefix: they guard derived names against a
+ * later change of the schema or the derivation. Each guard breaks the rule on resolved deployments of the corpus
+ * base (bypassing the schema) and must be caught.
+ */
+export interface Guard {
+  readonly breakIt: (deployments: Deployment[]) => void;
+  readonly findings: (deployments: readonly Deployment[]) => BlueprintIssue[];
+}
+
+const one: Guard["findings"] = (ds) => preflightIssues(ds[0]);
+const across: Guard["findings"] = (ds) => crossDeploymentIssues(ds).map((x) => x.issue);
+
+/** Both deployments in one named account, the second with the first's prefix (as two blueprints could have). */
+function samePrefixInOneAccount(ds: Deployment[]): void {
+  ds[0] = { ...ds[0], accountName: "shared" };
+  ds[1] = { ...ds[1], accountName: "shared", prefix: ds[0].prefix };
+}
+
+const WAF = {
+  managedRuleGroups: ["AWSManagedRulesCommonRuleSet"],
+};
+
+export const GUARDED_RULES: Record<string, Guard> = {
+  "iam-role-name": { breakIt: (ds) => (ds[0].spec.ci!.roleName = "r".repeat(65)), findings: one },
+  "sns-topic-name": { breakIt: (ds) => (ds[0].spec.monitoring!.topicName = "shop.alarms"), findings: one },
+  "ecs-cluster-name": { breakIt: (ds) => (ds[0].spec.cluster.name = "shop cluster"), findings: one },
+  "ecs-service-name": { breakIt: (ds) => (ds[0].spec.services[0].serviceName = "web.service"), findings: one },
+  "task-family-name": { breakIt: (ds) => (ds[0].spec.services[0].family = "f".repeat(256)), findings: one },
+  "target-group-name": { breakIt: (ds) => (ds[0].spec.services[0].name = "web_1"), findings: one },
+  "codedeploy-application-name": {
+    breakIt: (ds) => {
+      ds[0].spec.loadBalancer!.testListener = { port: 9000 };
+      ds[0].spec.loadBalancer!.http!.redirectToHttps = true;
+      ds[0].spec.services[0].blueGreen = {
+        applicationName: "a".repeat(101),
+        deploymentConfig: "CodeDeployDefault.ECSAllAtOnce",
+        terminationWaitMinutes: 5,
+        rollbackOnAlarm: true,
+      };
+    },
+    findings: one,
+  },
+  "waf-web-acl-name": {
+    breakIt: (ds) => {
+      ds[0] = { ...ds[0], prefix: "shop.dev" };
+      ds[0].spec.loadBalancer!.waf = WAF;
+    },
+    findings: one,
+  },
+  "secret-name": {
+    breakIt: (ds) => {
+      ds[0] = { ...ds[0], prefix: "shop dev" };
+      ds[0].spec.appSecrets = [{ name: "key", description: "a key" }];
+    },
+    findings: one,
+  },
+  "alb-target-groups-quota": {
+    breakIt: (ds) => {
+      const api = ds[0].spec.services[1];
+      ds[0].spec.services.push(
+        ...Array.from({ length: 100 }, (_, i) => ({ ...api, name: `s${i}`, routing: { pathPatterns: [`/s${i}`] } })),
+      );
+    },
+    findings: one,
+  },
+  "unique-target-group": { breakIt: samePrefixInOneAccount, findings: across },
+  "unique-waf-web-acl": {
+    breakIt: (ds) => {
+      samePrefixInOneAccount(ds);
+      ds.forEach((d) => (d.spec.loadBalancer!.waf = WAF));
+    },
+    findings: across,
+  },
+  "unique-secret": {
+    breakIt: (ds) => {
+      samePrefixInOneAccount(ds);
+      ds.forEach((d) => (d.spec.appSecrets = [{ name: "key", description: "a key" }]));
+    },
+    findings: across,
+  },
+  "unique-ssm-parameter": {
+    breakIt: (ds) => {
+      samePrefixInOneAccount(ds);
+      ds.forEach((d) => (d.spec.ssmParameters = [{ name: "key", description: "a key", readers: [] }]));
+    },
+    findings: across,
+  },
+};

@@ -1,0 +1,183 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { checkStackOffline, planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
+import { readStacks } from "../tools/terraform/stack-files";
+import { planSubstance } from "./helpers/plan-substance";
+
+/**
+ * The batched offline plan (many stacks as child modules of one generated root) must say what planning each stack
+ * alone says: the same resource changes, planned values and outputs under the same addresses, the same failures,
+ * each pinned on its own stack. Fixtures: terraform_data stacks in JSON and HCL (no provider, no AWS) and broken
+ * ones of each kind. (offline-plan.test.ts compares a blueprint stack with the real AWS provider the same way.)
+ */
+let root: string;
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-batch-"));
+});
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe("terraform_data stacks in both forms, some broken", () => {
+  let outdir: string;
+  let checks: Map<string, OfflineCheck>;
+  let stacks: SynthesizedStack[];
+  const upstream = (name: string) => ({
+    terraform: { backend: { s3: { bucket: "b", key: `${name}/terraform.tfstate`, region: "ap-northeast-1" } } },
+    resource: { terraform_data: { marker: { input: "upstream" } } },
+    output: {
+      marker_id: { value: "${terraform_data.marker.id}" },
+      greeting_name: { value: "hello" },
+      token: { value: "fixture-batch-secret", sensitive: true },
+    },
+  });
+  const remote = (name: string) => ({
+    backend: "s3",
+    config: { bucket: "b", key: `${name}/terraform.tfstate`, region: "ap-northeast-1" },
+  });
+  const files: Record<string, [string, string]> = {
+    "up-json": ["cdk.tf.json", JSON.stringify(upstream("up-json"))],
+    "down-json": [
+      "cdk.tf.json",
+      JSON.stringify({
+        data: { terraform_remote_state: { up: remote("up-json") } },
+        resource: { terraform_data: { copy: { input: "${data.terraform_remote_state.up.outputs.greeting_name}" } } },
+        output: { copied: { value: "${terraform_data.copy.output}" } },
+      }),
+    ],
+    "down-hcl": [
+      "cdk.tf",
+      [
+        'data "terraform_remote_state" "up" {',
+        'backend = "s3"',
+        'config = { bucket = "b", key = "up-json/terraform.tfstate", region = "ap-northeast-1" }',
+        "}",
+        'resource "terraform_data" "copy" {',
+        "input = data.terraform_remote_state.up.outputs.greeting_name",
+        "count = 2",
+        "}",
+        'output "copied" {',
+        "value = terraform_data.copy[*].output",
+        "}",
+        "",
+      ].join("\n"),
+    ],
+    "needs-input": [
+      "cdk.tf.json",
+      JSON.stringify({
+        variable: { certificate_arn: { type: "string" }, size: { type: "number", default: 2 } },
+        resource: { terraform_data: { cert: { input: "${var.certificate_arn}", triggers_replace: ["${var.size}"] } } },
+      }),
+    ],
+    // A variable whose validation fails on the value it gets (how a handed-off stack refuses to plan):
+    // `terraform validate` of the stack alone passes, since it takes root variables as unknown; the plan fails.
+    guarded: [
+      "cdk.tf.json",
+      JSON.stringify({
+        variable: {
+          guard: {
+            type: "string",
+            nullable: false,
+            default: "handed off",
+            validation: [{ condition: "${var.guard == null}", error_message: "This stack is guarded." }],
+          },
+        },
+        resource: { terraform_data: { x: { input: "x" } } },
+      }),
+    ],
+    "bad-reference": [
+      "cdk.tf.json",
+      JSON.stringify({ resource: { terraform_data: { x: { input: "${var.undeclared}" } } } }),
+    ],
+    "bad-syntax-hcl": ["cdk.tf", 'resource "terraform_data" "x" {\ninput = "unterminated\n}\n'],
+    "leaks-sensitive": [
+      "cdk.tf.json",
+      JSON.stringify({
+        variable: { token: { type: "string", default: "fixture-batch-secret", sensitive: true } },
+        output: { leaked: { value: "${var.token}" } },
+      }),
+    ],
+  };
+
+  beforeAll(async () => {
+    outdir = path.join(root, "cdktf.out");
+    const manifest: TerraformJson = { stacks: {} };
+    for (const [id, [file, text]] of Object.entries(files)) {
+      fs.mkdirSync(path.join(outdir, "stacks", id), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", id, file), text);
+      manifest.stacks[id] = { name: id, synthesizedStackPath: `stacks/${id}/${file}`, dependencies: [] };
+    }
+    fs.writeFileSync(path.join(outdir, "manifest.json"), JSON.stringify(manifest));
+    stacks = (await readStacks(outdir)).stacks;
+    const results = await planStacksOffline(stacks, stacks, path.join(root, "work"), { concurrency: 1 });
+    checks = new Map(results.map((r) => [r.stack, r]));
+  }, 300_000);
+
+  it("reads the HCL form's facts (outputs, remote state) like the JSON form's", async () => {
+    const { unreadable } = await readStacks(outdir);
+    expect(unreadable.map((u) => u.id)).toEqual(["bad-syntax-hcl"]);
+    const hcl = stacks.find((s) => s.id === "down-hcl")!;
+    expect(hcl.file).toBe("cdk.tf");
+    expect(hcl.json.data.terraform_remote_state.up.config.key).toBe("up-json/terraform.tfstate");
+    expect(Object.keys(hcl.json.output)).toEqual(["copied"]);
+  });
+
+  it("plans the good stacks of both forms, with the upstream's seeded outputs", () => {
+    for (const id of ["up-json", "down-json", "down-hcl", "needs-input"]) {
+      expect({ id, failed: checks.get(id)!.failedStep }).toEqual({ id, failed: undefined });
+    }
+    const copies = (id: string) =>
+      checks
+        .get(id)!
+        .plan!.resource_changes.map((c: TerraformJson) => [c.address, c.change.actions, c.change.after.input]);
+    expect(copies("down-json")).toEqual([["terraform_data.copy", ["create"], "hello"]]);
+    expect(copies("down-hcl")).toEqual([
+      ["terraform_data.copy[0]", ["create"], "hello"],
+      ["terraform_data.copy[1]", ["create"], "hello"],
+    ]);
+    expect(Object.keys(checks.get("up-json")!.plan!.output_changes).sort()).toEqual([
+      "greeting_name",
+      "marker_id",
+      "token",
+    ]);
+    expect(checks.get("up-json")!.plan!.output_changes.token.after_sensitive).toBe(true);
+  });
+
+  it("pins each failure on its own stack, at the step that failed, naming its file", () => {
+    const failed = [...checks.values()].filter((c) => c.failedStep).map((c) => [c.stack, c.failedStep]);
+    expect(failed.sort()).toEqual([
+      ["bad-reference", "validate"],
+      ["bad-syntax-hcl", "init"],
+      ["guarded", "plan"],
+      ["leaks-sensitive", "plan"],
+    ]);
+    expect(checks.get("guarded")!.validation).toEqual({ valid: true, diagnostics: [] });
+    expect(checks.get("guarded")!.output).toContain("This stack is guarded.");
+    expect(checks.get("bad-reference")!.output).toContain("Reference to undeclared input variable");
+    expect(checks.get("bad-reference")!.output).toMatch(/bad-reference\/cdk\.tf\.json line 1/);
+    expect(checks.get("bad-syntax-hcl")!.output).toMatch(/bad-syntax-hcl\/cdk\.tf line \d/);
+    // Only root outputs are checked for unmarked sensitive values: the batch root's re-export keeps that check.
+    expect(checks.get("leaks-sensitive")!.output).toContain("Output refers to sensitive values");
+  });
+
+  it("validates within the plan: without a separate validate, the same error fails the plan", async () => {
+    const bad = stacks.find((s) => s.id === "bad-reference")!;
+    const [check] = await planStacksOffline([bad], stacks, path.join(root, "no-validate"), { validate: false });
+    expect(check.failedStep).toBe("plan");
+    expect(check.validation).toBeUndefined();
+    expect(check.output).toContain("Reference to undeclared input variable");
+  });
+
+  it("says what planning each good stack alone says", async () => {
+    for (const id of ["up-json", "down-json", "down-hcl", "needs-input"]) {
+      const stack = stacks.find((s) => s.id === id)!;
+      const alone = await checkStackOffline(stack, stacks, path.join(root, "alone"), { validate: false });
+      expect({ id, failed: alone.failedStep }).toEqual({ id, failed: undefined });
+      const batched = checks.get(id)!;
+      expect({ id, ...planSubstance(batched.plan!, batched.workdir) }).toEqual({
+        id,
+        ...planSubstance(alone.plan!, alone.workdir),
+      });
+    }
+  });
+});
