@@ -295,7 +295,7 @@ describe("the library-app edge (CloudFront in front of the ALB)", () => {
     ]);
     expect(d.aliases).toEqual(["library-app.example.com"]);
     expect(d.viewer_certificate).toEqual({
-      acm_certificate_arn: "${aws_acm_certificate_validation.cdn_certificate.certificate_arn}",
+      acm_certificate_arn: "${aws_acm_certificate_validation.cdn_certificate_issued.certificate_arn}",
       ssl_support_method: "sni-only",
       minimum_protocol_version: "TLSv1.2_2021",
     });

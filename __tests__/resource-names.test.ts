@@ -7,7 +7,7 @@ import { resourcesOf, synthToTemp } from "./helpers/synth";
  * resource type are exactly the names schema/names.ts derives for it (which the preflight's catalog lists). A stack
  * that derived a name on its own would fail here.
  */
-const NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute: string }[]> = {
+const NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute: string; readonly head?: true }[]> = {
   "ecr-repository": [{ type: "aws_ecr_repository", attribute: "name" }],
   "iam-role": [{ type: "aws_iam_role", attribute: "name" }],
   "log-group": [{ type: "aws_cloudwatch_log_group", attribute: "name" }],
@@ -17,7 +17,8 @@ const NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute
   "ecs-service": [{ type: "aws_ecs_service", attribute: "name" }],
   "task-family": [{ type: "aws_ecs_task_definition", attribute: "family" }],
   "load-balancer": [{ type: "aws_lb", attribute: "name" }],
-  "target-group": [{ type: "aws_lb_target_group", attribute: "name" }],
+  // The derived name is the head; the module appends the replacement's generation, an expression of the VPC.
+  "target-group": [{ type: "aws_lb_target_group", attribute: "name", head: true }],
   "codedeploy-application": [{ type: "aws_codedeploy_app", attribute: "name" }],
   "waf-web-acl": [{ type: "aws_wafv2_web_acl", attribute: "name" }],
   "rds-identifier": [
@@ -30,6 +31,9 @@ const NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute
   "log-bucket-prefix": [{ type: "aws_s3_bucket", attribute: "bucket_prefix" }],
 };
 
+/** `-<6 hex characters of sha1(protocol:port:vpc)>`, as an expression Terraform evaluates at apply. */
+const GENERATION = /-\$\{substr\(sha1\(join\(":", \[.*\]\)\), 0, 6\)\}$/;
+
 const { stacks } = synthToTemp();
 const deployments = selectDeployments({});
 
@@ -40,17 +44,18 @@ it("maps every named kind of the catalog to the attribute that carries its name 
 
 describe.each(deployments.map((d) => [d.prefix, d] as const))("%s", (prefix, d) => {
   const own = stacks.filter((s) => s.id.startsWith(`${prefix}-`));
-  const synthesized = (type: string, attribute: string) =>
+  const synthesized = (type: string, attribute: string, head = false) =>
     own
       .flatMap((s) => resourcesOf(s.json, type))
       .map((r) => r[attribute])
-      .filter((n): n is string => typeof n === "string");
+      .filter((n): n is string => typeof n === "string")
+      .map((n) => (head ? n.replace(GENERATION, "") : n));
 
   it.each(Object.entries(NAME_ATTRIBUTE))("%s: the synthesized names are the derived ones", (kind, places) => {
     const derived = RESOURCE_KINDS.find((k) => k.id === kind)!
       .of(d)
       .map((r) => r.name);
-    const inJson = places.flatMap((p) => synthesized(p.type, p.attribute));
+    const inJson = places.flatMap((p) => synthesized(p.type, p.attribute, p.head));
     expect([...new Set(inJson)].sort()).toEqual([...new Set(derived)].sort());
   });
 

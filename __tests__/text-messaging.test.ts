@@ -329,7 +329,8 @@ describe("GitHub OIDC deploy role", () => {
       "ecr:BatchCheckLayerAvailability,ecr:BatchGetImage,ecr:CompleteLayerUpload,ecr:InitiateLayerUpload,ecr:PutImage,ecr:UploadLayerPart":
         expect.stringMatching(/^\$\{[^,]*repository_arns\["text-messaging-app-dev"\]\}$/),
       "ecs:DescribeTaskDefinition,ecs:RegisterTaskDefinition,ecs:DeregisterTaskDefinition": "*",
-      "ecs:TagResource": "*",
+      "ecs:TagResource":
+        '${replace(data.terraform_remote_state.compute.outputs.task_definition_arns.app, "/:[0-9]+$/", ":*")}',
       "ssm:GetParameter,ssm:PutParameter": expect.stringMatching(/^\$\{[^,]*release_parameter_arns\.app\}$/),
       "iam:PassRole": expect.stringMatching(/task_role_arns\.app.*,.*execution_role_arns\.app/),
       "ecs:DescribeServices": expect.stringMatching(/^\$\{[^,]*service_arns\.app\}$/),
@@ -387,7 +388,7 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
     expect(bySid.NoStateButItsOwn).toMatchObject({
       effect: "Deny",
       actions: ["s3:GetObject", "s3:GetObjectVersion"],
-      not_resources: ["network", "registry", "data", "compute", "ci"].map(
+      not_resources: ["network", "registry", "data", "compute", "monitoring", "ci"].map(
         (layer) => `arn:aws:s3:::fargate-blueprints-tfstate-apne1/text-messaging-dev-${layer}/terraform.tfstate`,
       ),
     });

@@ -35,6 +35,8 @@ export interface GithubDeployRoleProps {
   readonly repositoryArns: string[];
   /** Task and execution roles the workflow passes to ECS when it registers task definitions. */
   readonly passRoleArns: string[];
+  /** Task definition families' revisions (`arn:...:task-definition/<family>:*`): a release tags what it registers. */
+  readonly taskDefinitionArns: string[];
   /** SSM parameters recording each service's release: the workflow writes the tag it releases (and reads them). */
   readonly releaseParameterArns: string[];
   /** Services the workflow rolls out with UpdateService (ECS rolling deployments). Default: none. */
@@ -99,8 +101,8 @@ function deployStatements(props: GithubDeployRoleProps): Statement[] {
       resources: props.repositoryArns,
     },
     // Task definitions have no resource-level permissions for these actions: AWS requires "*". A release registers
-    // a revision (copying the latest one's tags, hence TagResource, only on creation) and deregisters it when its
-    // rollout fails, so the latest revision is again the one that runs.
+    // a revision (copying the latest one's tags, hence TagResource on the families, only on creation) and
+    // deregisters it when its rollout fails, so the latest revision is again the one that runs.
     {
       sid: "TaskDefinitions",
       actions: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition"],
@@ -109,7 +111,7 @@ function deployStatements(props: GithubDeployRoleProps): Statement[] {
     {
       sid: "TagNewTaskDefinitions",
       actions: ["ecs:TagResource"],
-      resources: ["*"],
+      resources: props.taskDefinitionArns,
       conditions: [{ test: "StringEquals", variable: "ecs:CreateAction", values: ["RegisterTaskDefinition"] }],
     },
     { sid: "RecordReleases", actions: ["ssm:GetParameter", "ssm:PutParameter"], resources: props.releaseParameterArns },

@@ -49,9 +49,13 @@ export type TargetGroupColor = "default" | "blue" | "green";
  */
 export const TARGET_GROUP_GENERATION = "-xxxxxx";
 
-/** Head of a service's target group name (at most 25 characters: the name has at most 32). */
+/**
+ * Head of a service's target group name (at most 25 characters: the name has at most 32). The environment is left
+ * out, to keep the name readable within 32 characters: the generation derives from the deployment's own VPC, so
+ * two environments (or blueprints) in one account and region never share a name.
+ */
 export const targetGroupNameHead = (d: Deployment, svc: Service, color: TargetGroupColor): string =>
-  fitName(`${d.prefix}-${svc.name}`, 32 - TARGET_GROUP_GENERATION.length, color === "default" ? "" : `-${color}`);
+  fitName(`${d.app}-${svc.name}`, 32 - TARGET_GROUP_GENERATION.length, color === "default" ? "" : `-${color}`);
 
 /** The target groups a service gets behind the load balancer. */
 export const targetGroupColors = (svc: Service): TargetGroupColor[] =>
@@ -71,7 +75,32 @@ export const flowLogGroupName = (d: Deployment): string => `/vpc/${d.prefix}/flo
 export const alarmTopicName = (d: Deployment): string => d.spec.monitoring?.topicName ?? `${d.prefix}-alarms`;
 
 /** The alias of the alarm topic's customer-managed key. */
-export const alarmTopicKeyAlias = (d: Deployment): string => `alias/${alarmTopicName(d)}`;
+export const alarmTopicKeyAlias = (d: Deployment): string => `alias/${d.prefix}-alarm-topics`;
+
+/** The warning tier's topic (monitoring.warning). */
+export const warningTopicName = (d: Deployment): string =>
+  d.spec.monitoring?.warning?.topicName ?? `${d.prefix}-warnings`;
+
+/** The SSM parameter that records a service's release (the image tag it runs); CI writes it. */
+export const releaseParameterName = (d: Deployment, svc: Service): string => `/${d.prefix}/release/${svc.name}`;
+
+/** Head of the names of what restarts services after the database password rotates (roles add a suffix). */
+export const rotationRestartName = (d: Deployment): string => fitName(d.prefix, 40);
+
+/** The roles that restart services after a rotation: the runbook's, and EventBridge's that starts it. */
+export const rotationRestartRoleNames = (d: Deployment): string[] => [
+  `${rotationRestartName(d)}-restarts`,
+  `${rotationRestartName(d)}-rotation-events`,
+];
+
+/** The bastion instance and its role (bastion.name). */
+export const bastionName = (d: Deployment): string => d.spec.bastion?.name ?? `${d.prefix}-bastion`;
+
+/** CloudFront's web ACL (cloudFront.waf), in us-east-1. */
+export const cdnWebAclName = (d: Deployment): string => fitName(`${d.prefix}-cdn`, 128);
+
+/** CloudFront's access log group (cloudFront.accessLogs), in us-east-1. */
+export const cdnLogGroupName = (d: Deployment): string => `/aws/cloudfront/${d.prefix}`;
 
 /** CodeDeploy application of a blue/green service. */
 export const codeDeployApplicationName = (d: Deployment, svc: Service): string =>

@@ -3,6 +3,17 @@ import type { Spec } from "./blueprint";
 type Report = (path: string, value: unknown, message: string) => void;
 
 /**
+ * The services that inject the database's master password: ECS reads it once, when a task starts, so they are
+ * restarted after each rotation (the compute stack's RestartOnRotation). None without a database.
+ */
+export function servicesRestartedOnRotation(spec: Spec): Spec["services"] {
+  if (!spec.database) return [];
+  return spec.services.filter((svc) =>
+    Object.values(svc.secrets).some((ref) => "fromDatabase" in ref && ref.fromDatabase === "password"),
+  );
+}
+
+/**
  * Cross-field rules of running a blueprint after its first apply: Spot needs its capacity provider, IAM database
  * authentication needs to be on for the values that rely on it, and a service that injects the rotating master
  * password must be one that can be restarted after a rotation.

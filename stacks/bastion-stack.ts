@@ -1,3 +1,4 @@
+import { bastionName } from "../schema/names";
 import { Construct } from "constructs";
 import type { Deployment } from "../schema/resolve";
 import { selectSubnets, subnetLabel } from "../schema/subnets";
@@ -24,7 +25,7 @@ export class BastionStack extends BlueprintStack {
     const net = this.fromStack(up.network);
     const data = this.fromStack(up.data);
     const subnet = selectSubnets(d.spec.network.subnets, spec.subnets ?? { tier: "private" })[0];
-    const name = spec.name ?? `${d.prefix}-bastion`;
+    const name = bastionName(d);
     const bastion = new SsmBastion(this, "bastion", {
       name,
       vpcId: net.string("vpc_id"),

@@ -54,6 +54,11 @@ export class CiStack extends BlueprintStack {
           services.map((s) => s.name),
         ),
       ],
+      // Every revision of each family: the latest revision's ARN with its number replaced by a wildcard.
+      taskDefinitionArns: each(
+        "task_definition_arns",
+        services.map((s) => s.name),
+      ).map((arn) => Fn.replace(arn, "/:[0-9]+$/", ":*")),
       releaseParameterArns: services.map((s) => registry.entry("release_parameter_arns", s.name)),
       rollingServiceArns: each("service_arns", rolling),
       codeDeploy:

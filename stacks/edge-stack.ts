@@ -1,8 +1,8 @@
+import { cdnWebAclName } from "../schema/names";
 import { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { Deployment } from "../schema/resolve";
-import { fitName } from "../schema/names";
 import { DnsValidatedCertificate } from "../modules/dns-validated-certificate";
 import { IssuedCertificate } from "../modules/issued-certificate";
 import { WebAcl } from "../modules/web-acl";
@@ -53,7 +53,7 @@ export class EdgeStack extends BlueprintStack {
     const acl =
       cf.waf &&
       new WebAcl(this, "cdn-waf", {
-        name: fitName(`${d.prefix}-cdn`, 128),
+        name: cdnWebAclName(d),
         scope: "CLOUDFRONT",
         managedRuleGroups: cf.waf.managedRuleGroups,
         rateLimit: cf.waf.rateLimit,

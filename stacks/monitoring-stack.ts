@@ -1,3 +1,4 @@
+import { alarmTopicKeyAlias, alarmTopicName, warningTopicName } from "../schema/names";
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import type { Deployment } from "../schema/resolve";
@@ -31,7 +32,7 @@ export class MonitoringStack extends BlueprintStack {
     const compute = this.fromStack(up.compute);
     // Read the data stack only when an alarm or the dashboard watches the database (no idle remote state).
     const data = () => this.fromStack(up.data!);
-    const criticalTopic = monitoring.topicName ?? `${d.prefix}-alarms`;
+    const criticalTopic = alarmTopicName(d);
     const topics = new AlarmTopics(this, "alerts", {
       topics: [
         { tier: "critical", name: criticalTopic, emails: monitoring.emails },
@@ -39,7 +40,7 @@ export class MonitoringStack extends BlueprintStack {
           ? [
               {
                 tier: "warning",
-                name: monitoring.warning.topicName ?? `${d.prefix}-warnings`,
+                name: warningTopicName(d),
                 emails: monitoring.warning.emails,
               },
             ]
@@ -51,7 +52,7 @@ export class MonitoringStack extends BlueprintStack {
               // Without a configured account id, take it from an ARN upstream created: aws_caller_identity would
               // need AWS credentials at plan time.
               accountId: d.accountId ?? Fn.element(Fn.split(":", compute.string("cluster_arn")), 4),
-              aliasName: `${d.prefix}-alarm-topics`,
+              aliasName: alarmTopicKeyAlias(d).replace(/^alias\//, ""),
             }
           : undefined,
     });

@@ -3,11 +3,7 @@ import type { Deployment } from "../schema/resolve";
 import { ContainerRepository } from "../modules/container-repository";
 import { ReleaseRecord } from "../modules/release-record";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
-
-/** Name of the SSM parameter that records what a service runs (its release's image tag). */
-export function releaseParameterName(prefix: string, service: string): string {
-  return `/${prefix}/release/${service}`;
-}
+import { releaseParameterName } from "../schema/names";
 
 /**
  * ECR repositories, one per image, and the record of each service's release (the image tag it runs). A stack of its
@@ -34,7 +30,7 @@ export class RegistryStack extends BlueprintStack {
         [
           svc.name,
           new ReleaseRecord(releases, svc.name, {
-            name: releaseParameterName(d.prefix, svc.name),
+            name: releaseParameterName(d, svc),
             service: svc.name,
             firstTag: svc.image.tag,
           }).parameter,

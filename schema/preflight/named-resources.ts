@@ -1,4 +1,6 @@
 import * as names from "../names";
+import { hasLayer } from "../layers";
+import { servicesRestartedOnRotation } from "../operations-rules";
 import type { Deployment } from "../resolve";
 import { documented, type Source } from "./types";
 
@@ -114,6 +116,12 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       ...(d.spec.ci?.planRole
         ? [named(names.planRoleName(d), "ci.planRoleName", d.spec.ci.planRoleName !== undefined)]
         : []),
+      ...(servicesRestartedOnRotation(d.spec).length > 0
+        ? names.rotationRestartRoleNames(d).map((n) => named(n, "database", false))
+        : []),
+      ...(hasLayer(d, "bastion")
+        ? [named(names.bastionName(d), "bastion.name", d.spec.bastion?.name !== undefined)]
+        : []),
     ],
   },
   {
@@ -156,6 +164,10 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         named(names.serviceLogGroupName(d, svc), `services[${i}].logGroupName`, svc.logGroupName !== undefined),
       ),
       ...(d.spec.network.flowLogs.enabled ? [named(names.flowLogGroupName(d), "network.flowLogs", false)] : []),
+      // In us-east-1, with CloudFront (the account model compares names per region; this region is always the same).
+      ...(hasLayer(d, "edge") && d.spec.cloudFront?.accessLogs.enabled
+        ? [named(names.cdnLogGroupName(d), "cloudFront.accessLogs", false)]
+        : []),
     ],
   },
   {
@@ -176,10 +188,20 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         "CreateTopic answers a second create with the existing topic: both environments would manage one topic, and destroying either deletes it",
       source: documented("https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html"),
     },
-    of: (d) =>
-      d.spec.monitoring
+    of: (d) => [
+      ...(d.spec.monitoring
         ? [named(names.alarmTopicName(d), "monitoring.topicName", d.spec.monitoring.topicName !== undefined)]
-        : [],
+        : []),
+      ...(d.spec.monitoring?.warning
+        ? [
+            named(
+              names.warningTopicName(d),
+              "monitoring.warning.topicName",
+              d.spec.monitoring.warning.topicName !== undefined,
+            ),
+          ]
+        : []),
+    ],
   },
   {
     id: "kms-alias",
@@ -198,7 +220,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     },
     of: (d) =>
       d.spec.monitoring?.topicEncryption === "customer-managed"
-        ? [named(names.alarmTopicKeyAlias(d), "monitoring.topicName", d.spec.monitoring.topicName !== undefined)]
+        ? [named(names.alarmTopicKeyAlias(d), "monitoring.topicEncryption", false)]
         : [],
   },
   {
@@ -291,13 +313,8 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
       ),
     },
-    unique: {
-      scope: "region",
-      refuses: "DuplicateTargetGroupName: A target group with the same name already exists",
-      source: documented(
-        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
-      ),
-    },
+    // No uniqueness rule: every name ends in a generation derived from the deployment's own VPC
+    // (TARGET_GROUP_GENERATION), so names of different deployments differ even where their heads are equal.
     of: (d) =>
       d.spec.loadBalancer
         ? services(d).flatMap(({ svc, i }) =>
@@ -352,7 +369,12 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       refuses: "WAFDuplicateItemException: a web ACL with this name already exists in the scope",
       source: documented("https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html"),
     },
-    of: (d) => (d.spec.loadBalancer?.waf ? [named(names.webAclName(d), "loadBalancer.waf", false)] : []),
+    of: (d) => [
+      ...(d.spec.loadBalancer?.waf ? [named(names.webAclName(d), "loadBalancer.waf", false)] : []),
+      ...(hasLayer(d, "edge") && d.spec.cloudFront?.waf
+        ? [named(names.cdnWebAclName(d), "cloudFront.waf", false)]
+        : []),
+    ],
   },
   {
     id: "rds-identifier",
@@ -431,8 +453,12 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       refuses: "ParameterAlreadyExists: The parameter already exists",
       source: documented("https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html"),
     },
-    of: (d) =>
-      d.spec.ssmParameters.map((p, i) => named(names.ssmParameterName(d, p.name), `ssmParameters[${i}].name`, false)),
+    of: (d) => [
+      ...d.spec.ssmParameters.map((p, i) =>
+        named(names.ssmParameterName(d, p.name), `ssmParameters[${i}].name`, false),
+      ),
+      ...services(d).map(({ svc, i }) => named(names.releaseParameterName(d, svc), `services[${i}].name`, false)),
+    ],
   },
   {
     id: "log-bucket-prefix",

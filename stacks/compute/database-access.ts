@@ -1,6 +1,7 @@
+import { servicesRestartedOnRotation } from "../../schema/operations-rules";
+import { rotationRestartName } from "../../schema/names";
 import { Fn } from "cdktf";
 import type { Service } from "../../schema/blueprint";
-import { fitName } from "../../schema/names";
 import type { Statement } from "../../modules/iam-documents";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import { RestartOnRotation } from "../../modules/restart-on-rotation";
@@ -39,12 +40,11 @@ export function restartOnRotation(
   cluster: EcsCluster,
   services: readonly RunningService[],
 ): RestartOnRotation | undefined {
-  const injecting = services.filter(({ unit }) =>
-    Object.values(unit.svc.secrets).some((ref) => "fromDatabase" in ref && ref.fromDatabase === "password"),
-  );
+  const restarted = servicesRestartedOnRotation(inputs.d.spec);
+  const injecting = services.filter(({ unit }) => restarted.includes(unit.svc));
   if (injecting.length === 0 || !inputs.data) return undefined;
   return new RestartOnRotation(stack, "database-password", {
-    name: fitName(inputs.d.prefix, 40),
+    name: rotationRestartName(inputs.d),
     secretArn: inputs.data.string("db_secret_arn"),
     clusterArn: cluster.cluster.arn,
     // Built from the cluster's ARN rather than read from the services: a policy that read them would be planned

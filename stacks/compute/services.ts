@@ -1,9 +1,15 @@
 import { Fn, ref, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { releaseParameterName } from "../registry-stack";
 import { selectSubnets, subnetLabel } from "../../schema/subnets";
-import { ecsServiceName, executionRoleName, serviceLogGroupName, taskFamily, taskRoleName } from "../../schema/names";
+import {
+  ecsServiceName,
+  executionRoleName,
+  serviceLogGroupName,
+  taskFamily,
+  taskRoleName,
+  releaseParameterName,
+} from "../../schema/names";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
 import { FargateService } from "../../modules/fargate-service";
@@ -142,6 +148,6 @@ function databaseValue(ref: { database: DatabaseValue }, inputs: ComputeInputs):
  * blueprint's first tag stands in.
  */
 function releasedTag(scope: Construct, svc: Service, inputs: ComputeInputs): string {
-  const record = new DataAwsSsmParameter(scope, "release", { name: releaseParameterName(inputs.d.prefix, svc.name) });
+  const record = new DataAwsSsmParameter(scope, "release", { name: releaseParameterName(inputs.d, svc) });
   return Fn.coalesce([Fn.one(ref(`${record.fqn}[*].insecure_value`)), svc.image.tag]);
 }

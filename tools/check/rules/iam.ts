@@ -9,6 +9,8 @@ export const STAR_RESOURCE_ACTIONS: Record<string, string> = {
   "ecr:GetAuthorizationToken": "registry login token; account-wide by design",
   "ecs:RegisterTaskDefinition": "task definitions have no ARN before they exist",
   "ecs:DescribeTaskDefinition": "no resource-level permissions",
+  "ecs:DeregisterTaskDefinition":
+    "no resource-level permissions (a release undoes its revision when the rollout fails)",
   "logs:CreateLogDelivery": "vended log delivery (flow logs); no resource-level permissions",
   "logs:DescribeLogGroups": "list call; no resource-level permissions",
   "logs:DescribeLogStreams": "flow log delivery describes its streams",
