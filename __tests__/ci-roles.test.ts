@@ -74,20 +74,24 @@ describe.each(withCi.map((d) => [d.prefix, d] as const))("%s", (prefix, d) => {
     });
   });
 
-  it("plan role: denies secret values, SSM parameter values, log events and KMS decryption except for S3", () => {
+  it("plan role: denies secret values, SSM parameter values but the release records, log events and KMS decryption except for S3", () => {
     const s = bySid(documentOf(ci, role(ci, "-github-plan"), "policy"));
-    expect(s.NoSecretsParametersOrLogEvents).toMatchObject({ effect: "Deny", resources: ["*"] });
-    expect(s.NoSecretsParametersOrLogEvents.actions).toEqual(
+    expect(s.NoSecretsOrLogEvents).toMatchObject({ effect: "Deny", resources: ["*"] });
+    expect(s.NoSecretsOrLogEvents.actions).toEqual(
       expect.arrayContaining([
         "secretsmanager:GetSecretValue",
         "secretsmanager:BatchGetSecretValue",
-        "ssm:GetParameter",
-        "ssm:GetParameters",
-        "ssm:GetParametersByPath",
-        "ssm:GetParameterHistory",
         "logs:GetLogEvents",
       ]),
     );
+    // The compute stack reads the release records (image tags) when it plans; every other parameter stays denied.
+    expect(s.NoParametersButReleases).toMatchObject({
+      effect: "Deny",
+      actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
+      not_resources: [
+        expect.stringMatching(/^arn:aws:ssm:ap-northeast-1:.*:parameter\/[a-z-]+-(dev|staging|prod)\/release\/\*$/),
+      ],
+    });
     expect(s.NoDecryptButState).toEqual(
       expect.objectContaining({
         effect: "Deny",

@@ -397,10 +397,17 @@ describe("GitHub OIDC plan role (plan-review workflow)", () => {
       actions: expect.arrayContaining(["dynamodb:GetItem", "dynamodb:Scan", "dynamodb:Query"]),
       not_resources: [table],
     });
-    expect(bySid.NoSecretsParametersOrLogEvents).toMatchObject({
+    expect(bySid.NoSecretsOrLogEvents).toMatchObject({
       effect: "Deny",
-      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "ssm:GetParameter", "logs:GetLogEvents"]),
+      actions: expect.arrayContaining(["secretsmanager:GetSecretValue", "logs:GetLogEvents"]),
       resources: ["*"],
+    });
+    expect(bySid.NoParametersButReleases).toMatchObject({
+      effect: "Deny",
+      actions: expect.arrayContaining(["ssm:GetParameter"]),
+      not_resources: [
+        'arn:aws:ssm:ap-northeast-1:${element(split(":", aws_iam_role.github_deploy.arn), 4)}:parameter/text-messaging-dev/release/*',
+      ],
     });
     expect(bySid.StateDigests).toMatchObject({
       effect: "Allow",

@@ -21,6 +21,25 @@ it("accepts every registered blueprint", () => {
 });
 
 describe("each error names the field, the value and the fix", () => {
+  it("Fargate Spot for an ARM64 service", () =>
+    expectError(
+      (bp) => {
+        bp.services[0].cpuArchitecture = "ARM64";
+        bp.services[0].spot = { onDemandBase: 1 };
+      },
+      "services[0].spot",
+      "X86_64 tasks only",
+    ));
+  it("Fargate Spot for a blue/green service", () =>
+    expectError(
+      (bp) => {
+        bp.loadBalancer!.testListener = { port: 9000 };
+        bp.services[0].blueGreen = {};
+        bp.services[0].spot = { onDemandBase: 1 };
+      },
+      "services[0].spot",
+      "no capacity provider strategy",
+    ));
   it("CIDR outside the VPC", () =>
     expectError(
       (bp) => (bp.network.subnets[2].cidr = "10.1.0.0/24"),

@@ -18,7 +18,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  * - One NAT gateway per AZ: the database is Multi-AZ, so the egress path should survive an AZ loss too.
  * - Ports: backend 8000 (Laravel behind an unprivileged web server), frontend 8080 (nginx-unprivileged).
  * - Sizes: backend 512 CPU / 1024 MiB, frontend 256 / 512; two tasks each, scaling on CPU 70% up to 6 and 4.
- * - Health checks: /api/health (backend), /health (frontend); the Route 53 check probes /api/health.
+ * - Health checks: /api/health (backend), /health (frontend).
  * - Domain: library-app.example.com, a public zone created here (delegate it from the registrar); certificate
  *   validated through it. Replace the name with the real domain.
  * - Alarm thresholds (not given): CPU and memory > 80% for 2×5 min; > 10 target 5XX in 5 min; response time > 1 s.
@@ -45,7 +45,9 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   lookup would need AWS at plan time), port 80 nobody. No secret origin header: an ALB rule cannot say "header
  *   missing", so the check would have to be part of every routing rule, and the value would sit in the state of two
  *   stacks and in the distribution's configuration; the residual risk — another CloudFront distribution aimed at this
- *   ALB — is written down in docs/operations.md. The Route 53 health check probes /api/health through CloudFront.
+ *   ALB — is written down in docs/operations.md.
+ * - No Route 53 health check: its alarm could live in us-east-1 only, and the ALB's target health and the 5XX alarm
+ *   watch the same thing here.
  */
 export const libraryApp: BlueprintInput = {
   name: "library-app",

@@ -57,7 +57,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   public SSM parameter at launch, no key pair, no inbound rule, no public IP, IMDSv2 only, encrypted gp3 root
  *   volume, a role with AmazonSSMManagedInstanceCore only, and a rule admitting it to the database on 5432. The
  *   runbook's psql session runs on it (dnf install postgresql16) or through SSM port forwarding
- *   (docs/operations.md).
+ *   (docs/operations.md, docs/day-two.md).
  *
  * Not reproduced: secret rotation; the role name markmail-<env>-task-role with its inline policy
  * SecretsManagerAccess (roles are named by the modules, with the same scoped secret access); CodePipeline.

@@ -7,7 +7,7 @@ import type { BlueprintInput } from "../schema/blueprint";
  * From the document: VPC 10.0.0.0/16 in ap-northeast-1a/1c with three tiers — public 10.0.0.0/24 + 10.0.1.0/24 (ALB,
  * NAT), private 10.0.2.0/24 + 10.0.3.0/24 (tasks), isolated 10.0.4.0/24 + 10.0.5.0/24 (RDS, no route out); security
  * groups ALB ← internet, tasks 8080 ← ALB, PostgreSQL 5432 ← tasks; task 256 CPU / 512 MiB, container
- * text-messaging-app on 8080 with a container health check on /health every 30 s; DATABASE_URL from Secrets Manager;
+ * text-messaging-app on 8080 with a container health check on /health every 30 s; DATABASE_URL (see below);
  * RDS PostgreSQL 16.4 db.t3.micro, 20 GB gp3 with storage autoscaling, encrypted, single-AZ in dev; ALB production
  * listener 80 and test listener 8080, blue and green target groups (HTTP 8080, /health, 30 s, 2 healthy, 3
  * unhealthy); CodeDeploy blue/green with automatic rollback and the old tasks terminated after the switch; autoscaling
@@ -18,10 +18,11 @@ import type { BlueprintInput } from "../schema/blueprint";
  * a NAT gateway per AZ, Multi-AZ database on db.t3.small, up to 10 tasks.
  *
  * Choices where the document is vague or unsafe (each written down here):
- * - DATABASE_URL: Terraform never holds the RDS password (RDS manages it in Secrets Manager), so it cannot compose
- *   the URL. The data stack creates an empty secret text-messaging-<env>/database-url and ECS injects it by ARN;
- *   write postgres://app_admin:<password>@<db_address>:5432/text_messaging?sslmode=require into it once after the
- *   first apply (docs/blueprints/text-messaging.md).
+ * - DATABASE_URL: the document composes it with the password, which RDS rotates (a URL holding it would go stale at
+ *   each rotation) and Terraform never holds. It is postgresql://app_user@<db_address>:5432/text_messaging?sslmode=
+ *   require instead, a plain value with no password (environment { database: "url" }): the application connects as
+ *   database.applicationUser through IAM database authentication, a token from generate-db-auth-token as the
+ *   password (docs/day-two.md has the one-time SQL that creates the user).
  * - The document opens 80 and 443 on the ALB but has no certificate ("TLS: future"). Only listener ports are opened:
  *   80 from the internet, and the test listener 8080 from the VPC only (test traffic never comes from outside).
  *   Plain HTTP is the document's choice and is recorded as a policy suppression; add loadBalancer.https when a

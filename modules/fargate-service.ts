@@ -180,7 +180,7 @@ export class FargateService extends Construct {
       containerDefinitions: Fn.jsonencode([container]),
       // CI registers each release as a new revision of this family (the image changed, nothing else). Terraform
       // reads the family's latest revision rather than the one it registered, so after a release it plans no change
-      // as long as its image is the released one (docs/operations.md); and replaced revisions stay registered, for
+      // as long as its image is the released one (docs/day-two.md); and replaced revisions stay registered, for
       // rollbacks and for CodeDeploy's blue tasks.
       trackLatest: true,
       skipDestroy: true,

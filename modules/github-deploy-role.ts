@@ -54,7 +54,7 @@ export interface GithubDeployRoleProps {
  * An IAM role for GitHub Actions, assumed through OIDC (no long-lived keys) only by workflows of one repository, with
  * exactly what a deploy workflow does: push images to the blueprint's repositories, record each release's tag,
  * register task definitions that pass the services' own roles (to ECS only), and roll the services out
- * (docs/operations.md). Addresses: `aws_iam_role.github_deploy`
+ * (docs/day-two.md). Addresses: `aws_iam_role.github_deploy`
  * and `aws_iam_openid_connect_provider.github` (a stack holding it instantiates this as `this-github`).
  */
 export class GithubDeployRole extends Construct {

@@ -29,6 +29,11 @@ export interface GithubPlanRoleProps {
   readonly stateKeys: readonly string[];
   /** The account of the lock table (pinned in its ARN). */
   readonly accountId: string;
+  /**
+   * SSM parameters a plan must read, by ARN pattern: the release records (image tags, not secrets), which the compute
+   * stack reads at plan time. Every other parameter's value stays denied. Default: none.
+   */
+  readonly readableParameterArns?: readonly string[];
 }
 
 /**
@@ -41,8 +46,8 @@ export interface GithubPlanRoleProps {
  *   attributes);
  * - lock table items other than the table (and it writes none: review plans take no lock, `-lock=false`, so pull
  *   request code can neither take nor delete a lock, nor overwrite the `-md5` digests);
- * - secret values, SSM parameter values (SecureStrings under aws/ssm decrypt with no KMS grant at all) and log
- *   events;
+ * - secret values, SSM parameter values other than the release records the compute stack reads (SecureStrings
+ *   under aws/ssm decrypt with no KMS grant at all) and log events;
  * - KMS decryption, except on behalf of S3 (reading the state object).
  */
 export class GithubPlanRole extends Construct {
@@ -80,20 +85,24 @@ function planStatements(props: GithubPlanRoleProps): Statement[] {
       ...(tableArn ? { notResources: [tableArn] } : { resources: ["*"] }),
     },
     {
-      sid: "NoSecretsParametersOrLogEvents",
+      sid: "NoSecretsOrLogEvents",
       effect: "Deny",
       actions: [
         "secretsmanager:GetSecretValue",
         "secretsmanager:BatchGetSecretValue",
-        "ssm:GetParameter",
-        "ssm:GetParameters",
-        "ssm:GetParametersByPath",
-        "ssm:GetParameterHistory",
         "logs:GetLogEvents",
         "logs:FilterLogEvents",
         "logs:StartQuery",
       ],
       resources: ["*"],
+    },
+    {
+      sid: "NoParametersButReleases",
+      effect: "Deny",
+      actions: ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"],
+      ...(props.readableParameterArns?.length
+        ? { notResources: [...props.readableParameterArns] }
+        : { resources: ["*"] }),
     },
     {
       // S3 decrypts the state object on the role's behalf (kms:ViaService); nothing else may be decrypted.

@@ -82,7 +82,10 @@ export const warningTopicName = (d: Deployment): string =>
   d.spec.monitoring?.warning?.topicName ?? `${d.prefix}-warnings`;
 
 /** The SSM parameter that records a service's release (the image tag it runs); CI writes it. */
-export const releaseParameterName = (d: Deployment, svc: Service): string => `/${d.prefix}/release/${svc.name}`;
+export const releaseParameterName = (d: Deployment, svc: Service): string => `${releaseParameterPrefix(d)}${svc.name}`;
+
+/** The path every release record of a deployment is under. */
+export const releaseParameterPrefix = (d: Deployment): string => `/${d.prefix}/release/`;
 
 /** Head of the names of what restarts services after the database password rotates (roles add a suffix). */
 export const rotationRestartName = (d: Deployment): string => fitName(d.prefix, 40);
@@ -120,7 +123,7 @@ export const webAclName = (d: Deployment): string => fitName(`${d.prefix}-alb`, 
 /** Name prefix of the access log bucket (bucket names are global: Terraform appends a unique suffix). */
 export const logBucketPrefix = (d: Deployment): string => `${d.prefix}-alb-logs-`;
 
-/** RDS instance or Aurora cluster identifier; its subnet group and parameter group take the same name. */
+/** RDS instance or Aurora cluster identifier; its subnet group takes the same name, its parameter groups it as prefix. */
 export const databaseIdentifier = (d: Deployment): string => d.spec.database?.identifier ?? d.prefix;
 
 /** Aurora instances: the writer and each reader, `<cluster>-<n>`. */

@@ -23,6 +23,20 @@ export function checkOperations(spec: Spec, report: Report): void {
   const db = spec.database;
   spec.services.forEach((svc, i) => {
     const path = `services[${i}]`;
+    if (svc.spot && svc.cpuArchitecture === "ARM64") {
+      report(
+        `${path}.spot`,
+        svc.spot,
+        "asks for Fargate Spot, which runs X86_64 tasks only, for an ARM64 service. Fix: remove spot or set cpuArchitecture X86_64",
+      );
+    }
+    if (svc.spot && svc.blueGreen) {
+      report(
+        `${path}.spot`,
+        svc.spot,
+        "is not carried into blue/green releases: CodeDeploy starts each replacement task set from the AppSpec the release script writes, which names no capacity provider strategy. Fix: remove spot (or blueGreen)",
+      );
+    }
     if (svc.spot && !providers.includes("FARGATE_SPOT")) {
       report(
         `${path}.spot`,

@@ -6,7 +6,7 @@ import { GithubPlanRole } from "../modules/github-plan-role";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { RegistryStack } from "./registry-stack";
 import type { ComputeStack } from "./compute-stack";
-import { deployRoleName, planRoleName } from "../schema/names";
+import { deployRoleName, planRoleName, releaseParameterPrefix } from "../schema/names";
 import { deploySubject, planSubject } from "../schema/ci-trust";
 import { deploymentStackIds } from "../schema/layers";
 import { stateKey } from "../schema/backend-config";
@@ -75,6 +75,9 @@ export class CiStack extends BlueprintStack {
     this.publish("oidc_provider_arn", "string", this.deployRole.providerArn, "GitHub OIDC identity provider");
     if (ci.planRole) {
       const backend = this.backendConfig;
+      // The state lives in the account the plan role does (the bucket grants no other account): without a pinned
+      // accountId, take it from the deploy role's ARN, which this stack creates (no AWS call at plan time).
+      const accountId = d.accountId ?? Fn.element(Fn.split(":", this.deployRole.role.arn), 4);
       this.planRole = new GithubPlanRole(this, "github-plan", {
         roleName: planRoleName(d),
         github: ci.github,
@@ -83,9 +86,9 @@ export class CiStack extends BlueprintStack {
         // An alias or key id cannot be granted in IAM without the account's key ARN: the key policy must admit the role.
         state: { ...backend, kmsKeyArn: backend.kmsKeyId?.startsWith("arn:aws:kms:") ? backend.kmsKeyId : undefined },
         stateKeys: deploymentStackIds(d).map(stateKey),
-        // The state lives in the account the plan role does (the bucket grants no other account): without a pinned
-        // accountId, take it from the deploy role's ARN, which this stack creates (no AWS call at plan time).
-        accountId: d.accountId ?? Fn.element(Fn.split(":", this.deployRole.role.arn), 4),
+        // The compute stack reads each service's release record when it plans.
+        readableParameterArns: [`arn:aws:ssm:${d.region}:${accountId}:parameter${releaseParameterPrefix(d)}*`],
+        accountId,
       });
       this.publish(
         "plan_role_arn",

@@ -74,7 +74,7 @@ export const databaseSchema = z.strictObject({
   /**
    * PostgreSQL role the services connect as with IAM authentication (no password: a token the task role signs,
    * valid 15 minutes, over TLS). Services with databaseAccess may connect as it (rds-db:connect); create it once
-   * with the SQL in docs/operations.md. Default: app_user.
+   * with the SQL in docs/day-two.md. Default: app_user.
    */
   applicationUser: z
     .string()

@@ -17,7 +17,7 @@ export const secretRefSchema = z.union(
       /**
        * username / password: a key of the master secret that RDS manages (and rotates, every 7 days) in Secrets
        * Manager. ECS reads it when a task starts, so services that inject the password are restarted after each
-       * rotation (docs/operations.md). Applications should rather connect as database.applicationUser with IAM
+       * rotation (docs/day-two.md). Applications should rather connect as database.applicationUser with IAM
        * authentication, which needs no secret at all (environment { database: "user" | "url" }).
        */
       fromDatabase: z.enum(["username", "password"]),
@@ -149,7 +149,7 @@ export const serviceSchema = z.strictObject({
     /**
      * Tag of the first release. Releases are recorded in the SSM parameter /<app>-<env>/release/<service> (the
      * registry stack creates it with this tag; CI overwrites it with each release) and the compute stack runs what
-     * it holds (docs/operations.md). Default: latest.
+     * it holds (docs/day-two.md). Default: latest.
      */
     tag: z.string().min(1).max(128).default("latest"),
     /** Images the lifecycle policy keeps (older ones expire; untagged ones after 7 days). Default: 10. */

@@ -9,7 +9,7 @@ export function certificateArn(stack: BlueprintStack, cert: Certificate, dns: Up
     case "arn":
       return cert.arn;
     case "dns":
-      // The dns stack requested it; it is issued once the zone is delegated (docs/operations.md): wait for that here.
+      // The dns stack requested it; it is issued once the zone is delegated (docs/day-two.md): wait for that here.
       return new IssuedCertificate(stack, "https", { certificateArn: dns!.string("certificate_arn") }).certificateArn;
     case "variable":
       return certificateVariable(stack);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Releases one service of a deployed blueprint: the image tag it runs becomes TAG (docs/operations.md).
+# Releases one service of a deployed blueprint: the image tag it runs becomes TAG (docs/day-two.md).
 #
 #   release.sh --cluster C --service S --family F --container N --parameter P --tag TAG \
 #              [--codedeploy-app A --deployment-group G]
