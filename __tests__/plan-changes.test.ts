@@ -70,8 +70,13 @@ describe("which stacks a change touches", () => {
       .map((s) => s.id)
       .sort();
     expect(readers.length).toBeGreaterThan(1);
-    expect([...changes.downstream.keys()].sort()).toEqual(readers);
-    for (const upstream of changes.downstream.values()) expect(upstream).toContain("library-app-prod-network");
+    const downstream = [...changes.downstream.keys()].sort();
+    expect(downstream).toEqual(expect.arrayContaining(readers));
+    for (const id of readers) expect(changes.downstream.get(id)).toContain("library-app-prod-network");
+    // Transitively, the stacks reading those readers' outputs: monitoring and edge read compute's.
+    const transitive = downstream.filter((id) => !readers.includes(id));
+    expect(transitive).toEqual(["library-app-prod-edge", "library-app-prod-monitoring"]);
+    for (const id of transitive) expect(changes.downstream.get(id)).toContain("library-app-prod-compute");
     // And transitively: the database moves to new subnets, so its address, which compute reads, may change too.
     expect(changes.downstream.get("library-app-prod-compute")).toEqual([
       "library-app-prod-data",
@@ -168,10 +173,12 @@ describe("the plan command with a base (offline)", () => {
     expect([...summary.base!.unchanged].sort()).toEqual([
       "library-app-prod-data",
       "library-app-prod-dns",
+      "library-app-prod-edge",
+      "library-app-prod-monitoring",
       "library-app-prod-network",
       "state-backend",
     ]);
-    expect(comment).toMatch(/^Unchanged, not planned \(4\): `state-backend`, .*\.$/m);
+    expect(comment).toMatch(/^Unchanged, not planned \(6\): `state-backend`, .*\.$/m);
     expect(summary.stacks.every((s) => s.status === "changes")).toBe(true);
   });
 
@@ -185,7 +192,9 @@ describe("the plan command with a base (offline)", () => {
     expect(retired.resources.filter((r) => r.type === "aws_ecr_repository").every((r) => r.dataLoss)).toBe(true);
     expect(comment).toContain("**Stack removed: `library-app-prod-retired`**");
     expect(comment.indexOf("[!CAUTION]")).toBeLessThan(comment.indexOf("| stack |"));
-    expect(comment).toContain("| `library-app-prod-retired` | 0 | 0 | 0 | 4 | changes · **stack removed** |");
+    expect(comment).toContain(
+      `| \`library-app-prod-retired\` | 0 | 0 | 0 | ${resources} | changes · **stack removed** |`,
+    );
   });
 });
 

@@ -92,8 +92,8 @@ async function main(): Promise<number> {
     return reason ? [{ stack: s.id, reason }] : [];
   });
   for (const s of skipped) console.error(`${s.stack}: not planned, ${s.reason}`);
+  // Nothing is written here until every input is checked (a plan's working directories, the base's synthesis).
   const workroot = path.join(outdir, "work");
-  fs.mkdirSync(workroot, { recursive: true });
   const roles = planRoles(process.env[PLAN_ROLE_ARNS]);
   const credentials = new PlanRoleCredentials(roles, path.join(workroot, ".oidc-token"), tokenSourceFromEnv());
   const started = Date.now();
@@ -128,6 +128,7 @@ async function main(): Promise<number> {
   };
   // Every variable a plan needs, and every value given, is checked before the first plan starts.
   const { values: variables } = stackVariables(path.resolve(values.vars), all, selected, !offline);
+  fs.mkdirSync(workroot, { recursive: true });
   const planned = await planStacks(selected, all, workroot, { offline, concurrency, variables, credentials }, report);
   const destroys: StackSummary[] = [];
   for (const stack of removed) {
@@ -167,6 +168,7 @@ async function main(): Promise<number> {
 function synthesizeBase(ref: string, workroot: string): string {
   const root = execFileSync("git", ["rev-parse", "--show-toplevel"], { encoding: "utf8" }).trim();
   const outdir = path.join(workroot, ".base", "cdktf.out");
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
   synthesizeRef(ref, root, outdir);
   return outdir;
 }
