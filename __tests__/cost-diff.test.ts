@@ -82,7 +82,7 @@ describe("a second NAT gateway", () => {
     expect(section.markdown).toContain(`_Before: the base synthesis in ${base.outdir}. After: this synthesis.`);
     expect(section.markdown).toMatch(/\| text-messaging dev \| \$[\d,.]+ \| \$[\d,.]+ \| \+\$[\d.]+ \(\+\d+\.\d%\) \|/);
     expect(section.markdown).toMatch(/\| text-messaging prod \| (\$[\d,.]+) \| \1 \| \$0\.00 \(0\.0%\) \|/);
-    expect(section.markdown).toContain("<details><summary>Per stack (1 of 11 changed)</summary>");
+    expect(section.markdown).toContain(`<details><summary>Per stack (1 of ${head.stacks.length} changed)</summary>`);
     expect(section.json.total.delta).toBeCloseTo(
       730 * p("nat.hour") + 5 * p("nat.gb") + 730 * p("public-ipv4.hour"),
       6,
@@ -95,7 +95,7 @@ describe("a second NAT gateway", () => {
       head: head.stacks.filter((s) => s.id.includes("-dev-")),
       patterns: ["text-messaging-dev-*"],
     });
-    expect(dev.json.stacks).toHaveLength(5);
+    expect(dev.json.stacks).toHaveLength(head.stacks.filter((s) => s.id.includes("-dev-")).length);
     const other = synthToTemp({ blueprint: "callback-handler" });
     const fresh = planCostSection({ baseOutdir: other.outdir, head: head.stacks, patterns: ["text-messaging-*"] });
     expect(fresh.json.stacks.every((s) => s.before === null)).toBe(true);

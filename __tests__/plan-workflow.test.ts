@@ -23,7 +23,7 @@ it("runs on pull requests with an OIDC token and no long-lived keys", () => {
 
 it("plans each environment as its own plan role: PLAN_ROLE_ARNS reaches the plan command, which fetches tokens", () => {
   const plan = steps.find((s) => /npm run plan\b/.test(s.run ?? ""));
-  expect(plan.env).toEqual({ PLAN_ROLE_ARNS: "${{ vars.PLAN_ROLE_ARNS }}" });
+  expect(plan.env).toMatchObject({ PLAN_ROLE_ARNS: "${{ vars.PLAN_ROLE_ARNS }}" });
   // The command asks GitHub for OIDC tokens itself (ACTIONS_ID_TOKEN_REQUEST_*), which needs this permission.
   expect(workflow.permissions["id-token"]).toBe("write");
 });
