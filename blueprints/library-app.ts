@@ -46,6 +46,13 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   missing", so the check would have to be part of every routing rule, and the value would sit in the state of two
  *   stacks and in the distribution's configuration; the residual risk — another CloudFront distribution aimed at this
  *   ALB — is written down in docs/operations.md. The Route 53 health check probes /api/health through CloudFront.
+ * - Budget alerts (リスクと対策, コスト超過: 予算アラートの設定) in the account baseline (the stack
+ *   account-baseline-library-app-prod; an account has one): a monthly cost budget of $450 for the whole account
+ *   (the document gives no amount: the estimate is about $300 a month at the desired task counts and $420 at the
+ *   autoscaling maxima, docs/cost.md), alerting ops@example.com (stands for the real address) at 80 % of actual
+ *   spend and at 100 % of the forecast. AWS Config (フェーズ 7, セキュリティ監査: AWS Config 導入) records every
+ *   supported resource type continuously, 365 days of history, in the same baseline. AWS Security Hub (same phase)
+ *   is not built.
  */
 export const libraryApp: BlueprintInput = {
   name: "library-app",
@@ -145,6 +152,17 @@ export const libraryApp: BlueprintInput = {
         "AWSManagedRulesAmazonIpReputationList",
       ],
     },
+  },
+  accountBaseline: {
+    budget: {
+      monthlyLimitUsd: 450,
+      thresholds: [
+        { percent: 80, basis: "actual" },
+        { percent: 100, basis: "forecasted" },
+      ],
+      emails: ["ops@example.com"],
+    },
+    config: { recordingFrequency: "CONTINUOUS", retentionDays: 365 },
   },
   monitoring: {
     cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },
