@@ -40,7 +40,7 @@ const detectorFeature: Pricer = (resource, ctx) => {
       components: [
         {
           name: "GuardDuty S3 Protection",
-          unit: "million S3 data events",
+          unit: "million events",
           quantity: events,
           priceKey: "guardduty.s3-data-events.million",
           usageBased: true,
