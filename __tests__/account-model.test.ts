@@ -3,7 +3,7 @@ import * as path from "path";
 import { BLUEPRINTS } from "../blueprints";
 import { accountsOf } from "../schema/accounts";
 import type { BlueprintInput } from "../schema/blueprint";
-import { BlueprintError } from "../schema/errors";
+import { refusalOf } from "./helpers/blueprint-errors";
 import { checkAcrossBlueprints, resolveBlueprint } from "../schema/resolve";
 import { selectDeployments } from "../app/synth";
 
@@ -14,16 +14,6 @@ import { selectDeployments } from "../app/synth";
  */
 const base = (): BlueprintInput =>
   JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "preflight", "valid.json"), "utf8"));
-
-function refusalOf(run: () => unknown): BlueprintError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof BlueprintError) return e;
-    throw e;
-  }
-  throw new Error("accepted");
-}
 
 describe("which environments share an account", () => {
   it("by default none: each environment without accountId or account is an account of its own", () => {

@@ -590,3 +590,60 @@ describe("what cannot be priced", () => {
     expect(resourceOf(estimate([stack]), "aws_eip.e").components[0].unpriced).toMatch(/no literal region/);
   });
 });
+
+describe("the account baseline: GuardDuty and AWS Config", () => {
+  const stack = fixtureStack("account-baseline-x", {
+    aws_guardduty_detector: { g: { enable: true } },
+    aws_guardduty_detector_feature: {
+      s3: { detector_id: "${aws_guardduty_detector.g.id}", name: "S3_DATA_EVENTS", status: "ENABLED" },
+      runtime: { detector_id: "${aws_guardduty_detector.g.id}", name: "RUNTIME_MONITORING", status: "ENABLED" },
+      off: { detector_id: "${aws_guardduty_detector.g.id}", name: "RUNTIME_MONITORING", status: "DISABLED" },
+    },
+    aws_config_configuration_recorder: {
+      continuous: { recording_mode: { recording_frequency: "CONTINUOUS" } },
+      daily: { recording_mode: { recording_frequency: "DAILY" } },
+      unset: {},
+    },
+    aws_config_delivery_channel: { c: {} },
+    aws_config_configuration_recorder_status: { s: {} },
+    aws_budgets_budget: { b: {} },
+  });
+  const report = estimate([stack], {
+    "guardDuty.cloudTrailEventsMillionsPerMonth": 2,
+    "guardDuty.flowAndDnsLogGBPerMonth": 10,
+    "guardDuty.s3DataEventsMillionsPerMonth": 3,
+    "guardDuty.monitoredFargateVcpus": 4,
+    "config.continuousItemsPerMonth": 5000,
+    "config.dailyItemsPerMonth": 600,
+  });
+  const cost = (a: string) => resourceOf(report, a).monthlyCost;
+
+  it("GuardDuty: management events and flow/DNS logs on the detector, each protection plan on its feature", () => {
+    expect(cost("aws_guardduty_detector.g")).toBeCloseTo(
+      2 * p("guardduty.cloudtrail-events.million") + 10 * p("guardduty.flow-dns-logs.gb"),
+      6,
+    );
+    expect(cost("aws_guardduty_detector_feature.s3")).toBeCloseTo(3 * p("guardduty.s3-data-events.million"), 6);
+    expect(cost("aws_guardduty_detector_feature.runtime")).toBeCloseTo(
+      4 * p("guardduty.runtime-monitoring.vcpu-month"),
+      6,
+    );
+    expect(cost("aws_guardduty_detector_feature.off")).toBe(0);
+  });
+
+  it("Config: items at the continuous price (also when unset, AWS's default) or at the periodic one", () => {
+    expect(cost("aws_config_configuration_recorder.continuous")).toBeCloseTo(5000 * p("config.item.continuous"), 6);
+    expect(cost("aws_config_configuration_recorder.unset")).toBeCloseTo(5000 * p("config.item.continuous"), 6);
+    expect(cost("aws_config_configuration_recorder.daily")).toBeCloseTo(600 * p("config.item.periodic"), 6);
+  });
+
+  it("the delivery channel, the recorder status and one budget cost nothing by themselves", () => {
+    for (const a of [
+      "aws_config_delivery_channel.c",
+      "aws_config_configuration_recorder_status.s",
+      "aws_budgets_budget.b",
+    ]) {
+      expect(cost(a)).toBe(0);
+    }
+  });
+});

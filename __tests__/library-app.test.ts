@@ -10,11 +10,11 @@ beforeAll(() => {
 const stack = (layer: string) => stackById(stacks, `library-app-prod-${layer}`);
 
 describe("stacks", () => {
-  it("synthesizes the seven layers plus state-backend, with dependencies as drawn", () => {
+  it("synthesizes the seven layers plus state-backend and its account's baseline, with dependencies as drawn", () => {
     expect(stacks.map((s) => s.id).sort()).toEqual(
       ["compute", "data", "dns", "edge", "monitoring", "network", "registry"]
         .map((l) => `library-app-prod-${l}`)
-        .concat("state-backend")
+        .concat("state-backend", "account-baseline-library-app-prod")
         .sort(),
     );
     const deps = Object.fromEntries(stacks.map((s) => [s.id, [...s.dependencies].sort()]));

@@ -306,6 +306,25 @@ const CASES: [string, Stack, Stack][] = [
   ],
 ];
 
+const recorder = (recordingGroup: TerraformJson) =>
+  res("aws_config_configuration_recorder", "rec", { name: "r", role_arn: "x", recording_group: recordingGroup });
+const recorderOn = res("aws_config_configuration_recorder_status", "on", {
+  name: "${aws_config_configuration_recorder.rec.name}",
+  is_enabled: true,
+});
+CASES.push(
+  [
+    "guardduty-enabled",
+    res("aws_guardduty_detector", "g", { enable: false }),
+    res("aws_guardduty_detector", "g", { enable: true }),
+  ],
+  [
+    "config-recording",
+    merge(recorder({ all_supported: true, include_global_resource_types: true })),
+    merge(recorder({ all_supported: true, include_global_resource_types: true }), recorderOn),
+  ],
+);
+
 describe("each rule", () => {
   it("has a bad and a fixed case here", () => {
     expect(CASES.map(([id]) => id).sort()).toEqual(RULES.map((r) => r.id).sort());
@@ -327,6 +346,14 @@ describe("each rule", () => {
     }
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
   });
+});
+
+it("config-recording also fails a recorder of some resource types, switched on or not", () => {
+  const rule = RULES.find((r) => r.id === "config-recording")!;
+  const some = merge(recorder({ all_supported: false, resource_types: ["AWS::S3::Bucket"] }), recorderOn);
+  expect(checkStack("some", some, [rule], PRODUCTION).map((f) => f.message)).toEqual([
+    "records only some resource types (all_supported = false)",
+  ]);
 });
 
 describe("the policy context synthesis writes beside each stack", () => {

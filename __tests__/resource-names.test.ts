@@ -1,5 +1,6 @@
 import { selectDeployments } from "../app/synth";
-import { RESOURCE_KINDS } from "../schema/preflight/named-resources";
+import { accountBaselinesOf } from "../schema/account-baseline";
+import { ACCOUNT_RESOURCE_KINDS, RESOURCE_KINDS } from "../schema/preflight/named-resources";
 import { resourcesOf, synthToTemp } from "./helpers/synth";
 
 /**
@@ -61,5 +62,29 @@ describe.each(deployments.map((d) => [d.prefix, d] as const))("%s", (prefix, d) 
 
   it("security groups are named <app>-<env>-<what>", () => {
     for (const name of synthesized("aws_security_group", "name")) expect(name.startsWith(`${prefix}-`)).toBe(true);
+  });
+});
+
+/** The names of account baselines (one set per account), in the account-baseline stacks. */
+const ACCOUNT_NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute: string }> = {
+  "config-bucket-prefix": { type: "aws_s3_bucket", attribute: "bucket_prefix" },
+  "config-role": { type: "aws_iam_role", attribute: "name" },
+  "config-recorder": { type: "aws_config_configuration_recorder", attribute: "name" },
+  "config-delivery-channel": { type: "aws_config_delivery_channel", attribute: "name" },
+  budget: { type: "aws_budgets_budget", attribute: "name" },
+};
+
+it("maps every named kind of account baselines to the attribute that carries its name", () => {
+  expect(ACCOUNT_RESOURCE_KINDS.map((k) => k.id)).toEqual(Object.keys(ACCOUNT_NAME_ATTRIBUTE));
+});
+
+describe.each(accountBaselinesOf(deployments).map((b) => [b.stackId, b] as const))("%s", (id, baseline) => {
+  it.each(Object.entries(ACCOUNT_NAME_ATTRIBUTE))("%s: the synthesized names are the derived ones", (kind, place) => {
+    const derived = ACCOUNT_RESOURCE_KINDS.find((k) => k.id === kind)!
+      .of(baseline)
+      .map((r) => r.name);
+    const stack = stacks.find((s) => s.id === id)!;
+    const inJson = resourcesOf(stack.json, place.type).map((r) => r[place.attribute]);
+    expect(inJson).toEqual(derived);
   });
 });

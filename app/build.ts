@@ -16,16 +16,33 @@ import { MonitoringStack } from "../stacks/monitoring-stack";
 import { BastionStack } from "../stacks/bastion-stack";
 import { EdgeStack } from "../stacks/edge-stack";
 import type { BlueprintStackProps } from "../stacks/blueprint-stack";
+import { AccountBaselineStack } from "../stacks/account-baseline-stack";
+import { accountBaselinesOf } from "../schema/account-baseline";
 
 /** Feature flags of current cdktf projects: logical ids without the stack id and with separators kept. */
 export const APP_CONTEXT = { excludeStackIdFromLogicalIds: "true", allowSepCharsInLogicalIds: "true" };
 
 /**
- * Adds the state-backend stack and every deployment's stacks to an app, in dependency order:
+ * Adds the state-backend stack, the account baseline of every account the deployments use (when its environments
+ * ask for one), and every deployment's stacks to an app, in dependency order:
  * network → registry → parameters → data → bastion → dns → logs → compute → monitoring → security → edge → ci.
+ *
+ * An account's baseline is made from what every environment in that account asks for, selected or not: `others`
+ * are the valid deployments not selected (default: none), so that building one blueprint never builds a baseline
+ * that lacks what another blueprint in the same account asked for.
  */
-export function addStacks(app: App, deployments: readonly Deployment[], backend: BackendConfig): void {
+export function addStacks(
+  app: App,
+  deployments: readonly Deployment[],
+  backend: BackendConfig,
+  others: readonly Deployment[] = [],
+): void {
   new StateBackendStack(app, backend);
+  for (const baseline of accountBaselinesOf([...deployments, ...others])) {
+    if (baseline.account.deployments.some((d) => deployments.includes(d))) {
+      new AccountBaselineStack(app, baseline, backend);
+    }
+  }
   for (const d of deployments) {
     const base = (layer: string): BlueprintStackProps => ({
       layer,

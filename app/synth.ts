@@ -34,6 +34,14 @@ export interface SynthOptions {
 
 /** Every deployment the options select, validated. Throws BlueprintError before anything is written. */
 export function selectDeployments(options: SynthOptions): Deployment[] {
+  return selectWithOthers(options).selected;
+}
+
+/**
+ * The selected deployments and, beside them, every other valid deployment of the registered blueprints (none for a
+ * blueprint file): environments of other blueprints may share an account, whose baseline is made of all of them.
+ */
+export function selectWithOthers(options: SynthOptions): { selected: Deployment[]; others: Deployment[] } {
   const sources: { input: unknown; source: string }[] = options.blueprintFile
     ? [{ input: readJson(options.blueprintFile), source: options.blueprintFile }]
     : BLUEPRINTS.map((b) => ({ input: b, source: `blueprint ${b.name}` }));
@@ -52,10 +60,10 @@ export function selectDeployments(options: SynthOptions): Deployment[] {
   // The repository's blueprints may share accounts and DNS: their names are checked together, whichever is chosen
   // (a blueprint that does not validate on its own is left out here; selecting it reports its own errors). A
   // blueprint file is checked on its own.
-  if (!options.blueprintFile) {
-    const others = sources.filter((s) => !chosen.includes(s)).flatMap((s) => resolvedOrNone(s.input, s.source));
-    checkAcrossBlueprints([...deployments, ...others]);
-  }
+  const others = options.blueprintFile
+    ? []
+    : sources.filter((s) => !chosen.includes(s)).flatMap((s) => resolvedOrNone(s.input, s.source));
+  if (!options.blueprintFile) checkAcrossBlueprints([...deployments, ...others]);
   if (options.environment) {
     const matching = deployments.filter((d) => d.environment === options.environment);
     if (matching.length === 0) {
@@ -68,9 +76,9 @@ export function selectDeployments(options: SynthOptions): Deployment[] {
         },
       ]);
     }
-    return matching;
+    return { selected: matching, others: [...deployments.filter((d) => !matching.includes(d)), ...others] };
   }
-  return deployments;
+  return { selected: deployments, others };
 }
 
 export interface SynthResult {
@@ -84,13 +92,13 @@ export interface SynthResult {
  */
 export function synthesize(options: SynthOptions = {}): SynthResult {
   const backend = loadBackendConfig(options.backendFile);
-  const deployments = selectDeployments(options);
+  const { selected: deployments, others } = selectWithOthers(options);
   const registry = path.resolve(options.handedOffFile ?? HANDED_OFF_FILE);
   const handedOff = options.handedOff ?? loadHandovers(registry);
   return synthesizeApp(
     options.outdir,
     (app) => {
-      addStacks(app, deployments, backend);
+      addStacks(app, deployments, backend, others);
       guardHandedOffStacks(app, handedOff, () => registeredStackIds(backend), registry);
     },
     { hcl: options.hcl },

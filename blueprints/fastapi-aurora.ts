@@ -59,14 +59,21 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   the GitHub environment production in prod.
  * - "KMS による保存時暗号化": storage_encrypted with the RDS default KMS key (aws/rds); the schema has no
  *   customer-managed key for Aurora.
+ * - GuardDuty and AWS Config ("セキュリティ・ガバナンス"): account-wide (one detector, one recorder per account and
+ *   region), so they are in the account baseline (accountBaseline; the stack account-baseline-<account key>, here
+ *   account-baseline-fastapi-aurora-dev and -prod, one per account), not in the application's stacks. GuardDuty's
+ *   detector with findings published every 15 minutes; S3 Protection and Runtime Monitoring stay off: the account's
+ *   only bucket data are ALB logs, and Fargate Runtime Monitoring would add GuardDuty's agent as a sidecar to every
+ *   task and a GuardDuty-managed VPC endpoint to the VPC that Terraform does not manage (it blocks deleting the
+ *   network; about $1.5 per vCPU-month on top). Config records every supported resource type, IAM included,
+ *   continuously in prod (the document's 設定変更の追跡) with 365 days of history, daily in dev with 90 days; the
+ *   document names no Config rules, so none are created.
  * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the
  *   document's ロールバック asks), 100/200 %.
  *
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
  * - Step Functions and EventBridge (orchestration stack: future in the document).
- * - GuardDuty and AWS Config: account-wide services (one detector / one recorder per account and region); they
- *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
  * - Fluent Bit sidecar (ERROR+ to CloudWatch, all application logs to S3) and Athena/Glue: tasks log through awslogs
  *   to CloudWatch directly; the log bucket exists (logs stack) and receives the ALB access logs only.
  * - Aurora replica autoscaling (one fixed replica).
@@ -79,7 +86,10 @@ export const fastapiAurora: BlueprintInput = {
       name: "dev",
       region: "ap-northeast-1",
       availabilityZones: ["ap-northeast-1a", "ap-northeast-1c"],
-      overrides: { dns: { zoneName: "dev.example.com" } },
+      overrides: {
+        dns: { zoneName: "dev.example.com" },
+        accountBaseline: { config: { recordingFrequency: "DAILY", retentionDays: 90 } },
+      },
     },
     {
       name: "prod",
@@ -174,6 +184,10 @@ export const fastapiAurora: BlueprintInput = {
     databaseFreeStorage: { thresholdGiB: 2 },
     auroraVolumeUsed: { thresholdGiB: 100, tier: "warning" },
     dashboard: {},
+  },
+  accountBaseline: {
+    guardDuty: { findingPublishingFrequency: "FIFTEEN_MINUTES" },
+    config: { recordingFrequency: "CONTINUOUS", retentionDays: 365 },
   },
   ci: {
     github: { owner: "example-org", repository: "fastapi-aurora" },

@@ -48,6 +48,13 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   ALB — is written down in docs/operations.md.
  * - No Route 53 health check: its alarm could live in us-east-1 only, and the ALB's target health and the 5XX alarm
  *   watch the same thing here.
+ * - Budget alerts (リスクと対策, コスト超過: 予算アラートの設定) in the account baseline (the stack
+ *   account-baseline-library-app-prod; an account has one): a monthly cost budget of $450 for the whole account
+ *   (the document gives no amount: the estimate is about $300 a month at the desired task counts and $420 at the
+ *   autoscaling maxima, docs/cost.md), alerting ops@example.com (stands for the real address) at 80 % of actual
+ *   spend and at 100 % of the forecast. AWS Config (フェーズ 7, セキュリティ監査: AWS Config 導入) records every
+ *   supported resource type continuously, 365 days of history, in the same baseline. AWS Security Hub (same phase)
+ *   is not built.
  */
 export const libraryApp: BlueprintInput = {
   name: "library-app",
@@ -147,6 +154,17 @@ export const libraryApp: BlueprintInput = {
         "AWSManagedRulesAmazonIpReputationList",
       ],
     },
+  },
+  accountBaseline: {
+    budget: {
+      monthlyLimitUsd: 450,
+      thresholds: [
+        { percent: 80, basis: "actual" },
+        { percent: 100, basis: "forecasted" },
+      ],
+      emails: ["ops@example.com"],
+    },
+    config: { recordingFrequency: "CONTINUOUS", retentionDays: 365 },
   },
   monitoring: {
     cpuUtilization: { threshold: 80, period: 300, evaluationPeriods: 2 },

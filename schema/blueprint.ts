@@ -11,6 +11,7 @@ import { ssmParameterSchema, appSecretSchema } from "./format/out-of-band";
 import { suppressionSchema } from "./format/suppressions";
 import { bastionSchema } from "./format/bastion";
 import { cloudFrontSchema } from "./format/edge";
+import { accountBaselineSchema } from "./format/account-baseline";
 
 export * from "./format/network";
 export * from "./format/services";
@@ -23,6 +24,7 @@ export * from "./format/out-of-band";
 export * from "./format/suppressions";
 export * from "./format/bastion";
 export * from "./format/edge";
+export * from "./format/account-baseline";
 
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file
@@ -68,6 +70,12 @@ export const specSchema = z.strictObject({
   appSecrets: z.array(appSecretSchema).default([]),
   /** Policy findings accepted on purpose, each with its reason. Default: none. */
   suppressions: z.array(suppressionSchema).default([]),
+  /**
+   * Account-wide services (GuardDuty, AWS Config, a cost budget) for the AWS account this environment deploys into:
+   * one `account-baseline-<account key>` stack per account, shared by every environment (of any blueprint) in it.
+   * Default: none.
+   */
+  accountBaseline: accountBaselineSchema.optional(),
   /** Extra tags on every resource. Default: {}. */
   tags: z.record(z.string(), z.string()).default({}),
 });

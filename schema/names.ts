@@ -155,3 +155,21 @@ export const planRoleName = (d: Deployment): string =>
  * db, vpce, client-<name>).
  */
 export const securityGroupName = (d: Deployment, what: string): string => `${d.prefix}-${what}`;
+
+/*
+ * Names of an account's baseline (the account-baseline stack): derived from the account key (its id, its name, or
+ * `<app>-<env>` for an environment's account of its own), one of each per account.
+ */
+
+/** Name prefix of the Config bucket (bucket names are global: Terraform appends a unique suffix; at most 37). */
+export const configBucketPrefix = (accountKey: string): string => fitName(accountKey, 37, "-config-");
+
+/** The Config recorder's role (IAM names are unique per account). */
+export const configRoleName = (accountKey: string): string => fitName(accountKey, 64, "-config-recorder");
+
+/** The configuration recorder and the delivery channel: AWS allows one of each per account and region. */
+export const configRecorderName = (accountKey: string): string => fitName(accountKey, 256, "-recorder");
+export const configDeliveryChannelName = (accountKey: string): string => fitName(accountKey, 256, "-delivery");
+
+/** The monthly cost budget (names are unique per account, at most 100 characters). */
+export const budgetName = (accountKey: string): string => fitName(accountKey, 100, "-monthly-cost");

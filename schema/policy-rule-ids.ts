@@ -48,6 +48,8 @@ export const POLICY_RULE_IDS: ReadonlySet<string> = new Set([
   "ec2-no-public-ip",
   "cloudfront-viewer-https",
   "cloudfront-tls-policy",
+  "guardduty-enabled",
+  "config-recording",
   "cloudfront-origin-https",
   "cloudfront-waf",
   "cloudfront-access-logs",

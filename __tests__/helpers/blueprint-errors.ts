@@ -16,3 +16,14 @@ export function errorsAfter<T>(blueprint: T, change: (bp: T) => void, source?: s
   }
   return [];
 }
+
+/** The BlueprintError a run throws; failing the test when it throws none or another error. */
+export function refusalOf(run: () => unknown): BlueprintError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof BlueprintError) return e;
+    throw e;
+  }
+  throw new Error("accepted");
+}

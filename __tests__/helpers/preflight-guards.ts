@@ -22,6 +22,24 @@ function samePrefixInOneAccount(ds: Deployment[]): void {
   ds[1] = { ...ds[1], accountName: "shared", prefix: ds[0].prefix };
 }
 
+/**
+ * The first deployment in an account of this name (the account key its baseline names derive from) asking for a
+ * Config recorder and a budget.
+ */
+function baselineInAccount(name: string): (ds: Deployment[]) => void {
+  return (ds) => {
+    const accountBaseline = {
+      config: { recordingFrequency: "CONTINUOUS" as const, retentionDays: 365 },
+      budget: {
+        monthlyLimitUsd: 100,
+        thresholds: [{ percent: 80, basis: "actual" as const }],
+        emails: ["a@b.example"],
+      },
+    };
+    ds[0] = { ...ds[0], accountName: name, spec: { ...ds[0].spec, accountBaseline } };
+  };
+}
+
 const WAF = {
   managedRuleGroups: ["AWSManagedRulesCommonRuleSet"],
 };
@@ -98,4 +116,10 @@ export const GUARDED_RULES: Record<string, Guard> = {
     },
     findings: across,
   },
+  // Account names are kebab-case in the schema and baseline names fit by derivation: only a bypass breaks them.
+  "config-bucket-prefix-name": { breakIt: baselineInAccount("Shop_Accounts"), findings: across },
+  "config-role-name": { breakIt: baselineInAccount("shop accounts"), findings: across },
+  "config-recorder-name": { breakIt: baselineInAccount("shop\u00e9"), findings: across },
+  "config-delivery-channel-name": { breakIt: baselineInAccount("shop\u00e9"), findings: across },
+  "budget-name": { breakIt: baselineInAccount("shop:accounts"), findings: across },
 };

@@ -6,7 +6,8 @@ import { BLUE_GREEN_RULES } from "./blue-green";
 import { EGRESS_RULES } from "./egress";
 import { GLOBAL_NAME_RULES } from "./global-names";
 import { LIMIT_RULES } from "./limits";
-import { NAME_RULES, UNIQUE_NAME_RULES } from "./name-rules";
+import { ACCOUNT_NAME_RULES, NAME_RULES, UNIQUE_NAME_RULES } from "./name-rules";
+import { ONE_ACCOUNT_BASELINE_RULE } from "./account-baseline";
 import { OFFER_RULES } from "./offers";
 import { QUOTA_RULES } from "./quotas";
 import { tagged, type CrossRule, type DeploymentRule, type PreflightRule } from "./types";
@@ -24,6 +25,8 @@ export const PREFLIGHT_RULES: readonly PreflightRule[] = [
   SECRET_REFERENCE_RULE,
   ACCOUNT_MODEL_RULE,
   ...UNIQUE_NAME_RULES,
+  ONE_ACCOUNT_BASELINE_RULE,
+  ...ACCOUNT_NAME_RULES,
   ...GLOBAL_NAME_RULES,
   ...BLUE_GREEN_RULES,
   ...EGRESS_RULES,

@@ -1,6 +1,7 @@
 import { accountOf, accountsOf, describeAccount } from "../accounts";
 import type { Deployment } from "../resolve";
-import { RESOURCE_KINDS, type NamedResource, type ResourceKind } from "./named-resources";
+import { accountBaselinesOf } from "../account-baseline";
+import { ACCOUNT_RESOURCE_KINDS, RESOURCE_KINDS, type NamedResource, type ResourceKind } from "./named-resources";
 import type { CrossRule, DeploymentRule, Report } from "./types";
 
 /**
@@ -24,7 +25,7 @@ export const NAME_RULES: readonly DeploymentRule[] = RESOURCE_KINDS.filter((k) =
   };
 });
 
-function nameProblem(kind: ResourceKind, name: string): string | undefined {
+function nameProblem(kind: Pick<ResourceKind, "what" | "limits">, name: string): string | undefined {
   const limits = kind.limits!;
   const min = limits.min ?? 1;
   if (name.length > limits.max || name.length < min) {
@@ -43,6 +44,31 @@ function nameFix(kind: ResourceKind, r: NamedResource, d: Deployment): string {
     ? `the name is derived from "${d.prefix}" (blueprint and environment names): shorten or rename them, or set ${r.path} where the blueprint can name it`
     : `choose a ${kind.what} within AWS's limits in ${r.path}`;
 }
+
+/**
+ * `<kind>-name` for the names of account baselines (named-resources.ts `ACCOUNT_RESOURCE_KINDS`), reported on the
+ * first environment asking for the baseline: the names derive from the account key.
+ */
+export const ACCOUNT_NAME_RULES: readonly CrossRule[] = ACCOUNT_RESOURCE_KINDS.map((kind) => ({
+  id: `${kind.id}-name`,
+  concern: "names",
+  refuses: kind.limits.refuses,
+  source: kind.limits.source,
+  across: (deployments, report) => {
+    for (const b of accountBaselinesOf(deployments)) {
+      for (const r of kind.of(b)) {
+        const problem = nameProblem(kind, r.name);
+        if (!problem) continue;
+        report(
+          b.askedBy[0],
+          r.path,
+          r.name,
+          `${problem}. Fix: the name is derived from the account key "${b.account.key}" (its id, else its name, else <app>-<env>): name the account shorter (environments[].account) or give its accountId`,
+        );
+      }
+    }
+  },
+}));
 
 /** Who else creates a name, in words: "environment dev" or "blueprint shop, environment dev". */
 function whoElse(other: Deployment, d: Deployment): string {

@@ -1,6 +1,7 @@
 import * as names from "../names";
 import { hasLayer } from "../layers";
 import { servicesRestartedOnRotation } from "../operations-rules";
+import type { AccountBaseline } from "../account-baseline";
 import type { Deployment } from "../resolve";
 import { documented, type Source } from "./types";
 
@@ -75,6 +76,26 @@ const ecsName = (what: string, refuses: string, url: string) => ({
 
 const IAM_ROLE_SOURCE = documented("https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html");
 
+const IAM_ROLE_LIMITS = {
+  min: 1,
+  max: 64,
+  chars: /[\w+=,.@-]/,
+  charsText: "letters, digits, + = , . @ _ -",
+  refuses: "ValidationError: RoleName must have length less than or equal to 64 and match [\\w+=,.@-]+",
+  source: IAM_ROLE_SOURCE,
+};
+
+/** S3 bucket name prefixes: Terraform appends 26 characters, and bucket names have at most 63. */
+const BUCKET_PREFIX_LIMITS = {
+  min: 1,
+  max: 37,
+  chars: /[a-z0-9.-]/,
+  charsText: "lower-case letters, digits, . -",
+  refuses:
+    "bucket names have at most 63 characters; Terraform appends a 26-character unique suffix to bucket_prefix, so the prefix may have 37",
+  source: documented("https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
+};
+
 export const RESOURCE_KINDS: readonly ResourceKind[] = [
   {
     id: "ecr-repository",
@@ -91,14 +112,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   {
     id: "iam-role",
     what: "IAM role name",
-    limits: {
-      min: 1,
-      max: 64,
-      chars: /[\w+=,.@-]/,
-      charsText: "letters, digits, + = , . @ _ -",
-      refuses: "ValidationError: RoleName must have length less than or equal to 64 and match [\\w+=,.@-]+",
-      source: IAM_ROLE_SOURCE,
-    },
+    limits: IAM_ROLE_LIMITS,
     unique: {
       scope: "account",
       refuses: "EntityAlreadyExists: Role with name ... already exists",
@@ -463,15 +477,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   {
     id: "log-bucket-prefix",
     what: "access log bucket name prefix",
-    limits: {
-      min: 1,
-      max: 37,
-      chars: /[a-z0-9.-]/,
-      charsText: "lower-case letters, digits, . -",
-      refuses:
-        "bucket names have at most 63 characters; Terraform appends a 26-character unique suffix to bucket_prefix, so the prefix may have 37",
-      source: documented("https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
-    },
+    limits: BUCKET_PREFIX_LIMITS,
     of: (d) =>
       d.spec.loadBalancer?.accessLogs ? [named(names.logBucketPrefix(d), "loadBalancer.accessLogs", false)] : [],
   },
@@ -488,5 +494,75 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       source: documented("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"),
     },
     of: (d) => d.spec.services.map((svc) => named(names.securityGroupName(d, `svc-${svc.name}`), "name", false)),
+  },
+];
+
+/**
+ * A kind of named resource of an account's baseline (the account-baseline stack): one per account, so only its
+ * limits are checked (`<id>-name`); that an account has one baseline is the rule `one-account-baseline`.
+ */
+export interface AccountResourceKind {
+  readonly id: string;
+  readonly what: string;
+  readonly limits: NonNullable<ResourceKind["limits"]>;
+  readonly of: (b: AccountBaseline) => NamedResource[];
+}
+
+/** AWS Config names: 1-256 characters, not blank. */
+const configName = (what: string, url: string) => ({
+  min: 1,
+  max: 256,
+  chars: /[\x20-\x7e]/,
+  charsText: "printable ASCII",
+  refuses: `ValidationException: ${what} must have 1-256 characters`,
+  source: documented(url),
+});
+
+/** The names of an account's baseline are derived from the account key (schema/names.ts). */
+const fromKey = (name: string, section: string) => named(name, `accountBaseline.${section}`, false);
+
+export const ACCOUNT_RESOURCE_KINDS: readonly AccountResourceKind[] = [
+  {
+    id: "config-bucket-prefix",
+    what: "Config bucket name prefix",
+    limits: BUCKET_PREFIX_LIMITS,
+    of: (b) => (b.config ? [fromKey(names.configBucketPrefix(b.account.key), "config")] : []),
+  },
+  {
+    id: "config-role",
+    what: "IAM role name",
+    limits: IAM_ROLE_LIMITS,
+    of: (b) => (b.config ? [fromKey(names.configRoleName(b.account.key), "config")] : []),
+  },
+  {
+    id: "config-recorder",
+    what: "configuration recorder name",
+    limits: configName(
+      "ConfigurationRecorder.name",
+      "https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigurationRecorder.html",
+    ),
+    of: (b) => (b.config ? [fromKey(names.configRecorderName(b.account.key), "config")] : []),
+  },
+  {
+    id: "config-delivery-channel",
+    what: "delivery channel name",
+    limits: configName(
+      "DeliveryChannel.name",
+      "https://docs.aws.amazon.com/config/latest/APIReference/API_DeliveryChannel.html",
+    ),
+    of: (b) => (b.config ? [fromKey(names.configDeliveryChannelName(b.account.key), "config")] : []),
+  },
+  {
+    id: "budget",
+    what: "budget name",
+    limits: {
+      min: 1,
+      max: 100,
+      chars: /[^:\\]/,
+      charsText: "any character but : and \\",
+      refuses: "InvalidParameterException: BudgetName must have 1-100 characters and no : or \\",
+      source: documented("https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html"),
+    },
+    of: (b) => (b.budget ? [fromKey(names.budgetName(b.account.key), "budget")] : []),
   },
 ];

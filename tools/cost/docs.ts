@@ -251,7 +251,10 @@ function totalsTable(report: CostReport): string {
     lines.push(row([`**${b.blueprint}**`, "", `**${usd(b.monthlyCost)}**`, taskRange(b) || "—", b.stacks.length]));
   }
   const shared = report.blueprints.find((b) => b.blueprint === "(shared)");
-  if (shared) lines.push(row(["state-backend (shared)", "", usd(shared.monthlyCost), "—", shared.stacks.length]));
+  if (shared)
+    lines.push(
+      row(["shared: state-backend, account baselines", "", usd(shared.monthlyCost), "—", shared.stacks.length]),
+    );
   lines.push(
     row(["**all**", "", `**${usd(report.total.monthlyCost)}**`, taskRange(report.total), report.stacks.length]),
   );

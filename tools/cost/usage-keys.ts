@@ -31,6 +31,14 @@ export const USAGE_KEYS = {
   "dynamodb.writeRequestsPerTableMonth": "write request units a month per on-demand DynamoDB table",
   "dynamodb.readRequestsPerTableMonth": "read request units a month per on-demand DynamoDB table",
   "dynamodb.storageGBPerTable": "GB stored per DynamoDB table",
+  "guardDuty.cloudTrailEventsMillionsPerMonth":
+    "million CloudTrail management events a month GuardDuty analyses per account",
+  "guardDuty.flowAndDnsLogGBPerMonth": "GB of VPC flow logs and DNS query logs a month GuardDuty analyses per account",
+  "guardDuty.s3DataEventsMillionsPerMonth":
+    "million S3 data events a month GuardDuty S3 Protection analyses per account",
+  "guardDuty.monitoredFargateVcpus": "vCPUs of Fargate tasks running on average that Runtime Monitoring watches",
+  "config.continuousItemsPerMonth": "AWS Config configuration items a month per account, recording continuously",
+  "config.dailyItemsPerMonth": "AWS Config configuration items a month per account, recording daily",
 } as const;
 
 export type UsageKey = keyof typeof USAGE_KEYS;

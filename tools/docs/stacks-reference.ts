@@ -32,6 +32,10 @@ export function renderOutputs(facts: SynthesizedFacts, classDoc: (className: str
 }
 
 function builtFor(layer: string, stacks: readonly StackFacts[], deployments: readonly Deployment[]): string {
+  if (stacks[0].accountDeployments) {
+    const ids = stacks.map((s) => code(s.id)).join(", ");
+    return `Stack id ${code(`${layer}-<account key>`)}, one per AWS account whose environments give accountBaseline (${stacks.length}: ${ids}).`;
+  }
   if (!stacks[0].deployment) return `Stack id ${code(layer)}: one for the whole project, shared by every blueprint.`;
   const id = code(`<app>-<env>-${layer}`);
   const which =
@@ -45,9 +49,10 @@ function builtFor(layer: string, stacks: readonly StackFacts[], deployments: rea
 function publishedBy(stacks: readonly StackFacts[], publishing: readonly StackFacts[]): string {
   if (publishing.length === stacks.length) return "all";
   const missing = stacks.filter((s) => !publishing.includes(s));
-  return missing.length < publishing.length
-    ? `all except ${deploymentList(missing.map((s) => s.deployment))}`
-    : deploymentList(publishing.map((s) => s.deployment));
+  // Account baselines belong to an account, not a deployment: they are named by their stack ids.
+  const list = (some: readonly StackFacts[]) =>
+    some[0].deployment ? deploymentList(some.map((s) => s.deployment)) : some.map((s) => code(s.id)).join(", ");
+  return missing.length < publishing.length ? `all except ${list(missing)}` : list(publishing);
 }
 
 /** "text-messaging dev, prod; markmail dev" in the order given. */
@@ -77,7 +82,11 @@ export function renderBlueprint(
     const where = `${d.region} (${d.availabilityZones.join(", ")})`;
     const account = d.accountId ? `account ${d.accountId}` : "any account";
     const kind = d.production ? "production" : "not production";
-    return `- ${code(d.environment)}: ${where}, ${kind}, ${account}. Stacks: ${layers.join(" → ")}.`;
+    const baseline = facts.stacks.find((s) => s.accountDeployments?.includes(d));
+    const accountWide = baseline
+      ? ` Its account's baseline: ${code(baseline.id)} ([${baseline.layer}](${stacksDoc}#${baseline.layer})).`
+      : "";
+    return `- ${code(d.environment)}: ${where}, ${kind}, ${account}. Stacks: ${layers.join(" → ")}.${accountWide}`;
   });
   return [
     "## Environments and stacks",

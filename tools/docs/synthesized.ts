@@ -7,6 +7,7 @@ import { addStacks } from "../../app/build";
 import { selectDeployments, synthesizeApp } from "../../app/synth";
 import type { Deployment } from "../../schema/resolve";
 import { BlueprintStack, type OutputKind } from "../../stacks/blueprint-stack";
+import { ACCOUNT_BASELINE_LAYER, AccountBaselineStack } from "../../stacks/account-baseline-stack";
 import { dependencyOrder, readSynthesizedStacks } from "../terraform/cdktf-out";
 
 /** One output block of a synthesized stack. */
@@ -22,8 +23,10 @@ export interface StackFacts {
   readonly id: string;
   /** network, compute, ... or state-backend. */
   readonly layer: string;
-  /** The deployment (`<app>-<env>`) the stack belongs to; none for state-backend. */
+  /** The deployment (`<app>-<env>`) the stack belongs to; none for state-backend and account baselines. */
   readonly deployment?: Deployment;
+  /** An account baseline's account: the deployments in it. */
+  readonly accountDeployments?: readonly Deployment[];
   /** Name of the stack's class, whose doc comment says what the layer is for. */
   readonly className: string;
   readonly outputs: readonly StackOutput[];
@@ -67,10 +70,12 @@ export function synthesizeFacts(root: string): SynthesizedFacts {
         kind: published?.get(name) ?? kindOfValue(block.value),
         sensitive: block.sensitive === true,
       }));
+      const baseline = stack instanceof AccountBaselineStack ? stack.baseline : undefined;
       return {
         id,
-        layer: deployment ? id.slice(deployment.prefix.length + 1) : id,
+        layer: deployment ? id.slice(deployment.prefix.length + 1) : baseline ? ACCOUNT_BASELINE_LAYER : id,
         deployment,
+        accountDeployments: baseline?.account.deployments,
         className: stack.constructor.name,
         outputs: outputs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
         dependencies: synthesized.get(id)?.dependencies ?? [],

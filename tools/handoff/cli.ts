@@ -20,7 +20,7 @@ Handover, one way (docs/handoff.md): the selected stacks' state belongs to TEAM 
   --to TEAM           who owns their state now (required with --handover)
   --bundle-ref WHERE  where the bundle will live for them, recorded (default: DIR as given)
   --registry FILE     the handover registry (default: ${HANDED_OFF_FILE})
-Patterns select stack ids, * is a wildcard: library-app-*  state-backend  (default: every stack; none with --handover)`;
+Patterns select stack ids, * is a wildcard: library-app-*  account-baseline-*  state-backend  (default: every stack; none with --handover)`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -18,6 +18,11 @@ export const FREE_TYPES: Record<string, string> = {
   aws_vpc_security_group_egress_rule: "no charge for security group rules",
   aws_flow_log: "no charge itself: its records are ingested and stored by the log group it writes to",
   aws_iam_role: "IAM is free",
+  aws_budgets_budget:
+    "the first two budgets of an account cost nothing (each further one $0.02 a day); a baseline creates one per account",
+  aws_config_delivery_channel:
+    "no charge itself: AWS Config charges per item recorded (on the recorder); S3 for the bucket",
+  aws_config_configuration_recorder_status: "no charge itself: AWS Config charges per item recorded (on the recorder)",
   aws_iam_role_policy: "IAM is free",
   aws_iam_role_policy_attachment: "IAM is free",
   aws_iam_policy: "IAM is free",

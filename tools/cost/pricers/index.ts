@@ -5,6 +5,7 @@ import { NETWORK_PRICERS } from "./network";
 import { OBSERVABILITY_PRICERS } from "./observability";
 import { SECURITY_PRICERS } from "./security";
 import { HOST_AND_EDGE_PRICERS } from "./hosts-and-edge";
+import { ACCOUNT_BASELINE_PRICERS } from "./account-baseline";
 import type { Pricer } from "./types";
 
 /** Every resource type with a cost model. A type in neither this nor FREE_TYPES is reported as not modeled. */
@@ -15,6 +16,7 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...DATA_PRICERS,
   ...SECURITY_PRICERS,
   ...HOST_AND_EDGE_PRICERS,
+  ...ACCOUNT_BASELINE_PRICERS,
 };
 
 export { FREE_TYPES };
