@@ -23,6 +23,7 @@ export * from "./format/out-of-band";
 export * from "./format/suppressions";
 export * from "./format/bastion";
 export * from "./format/edge";
+export * from "./format/log-router";
 
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file

@@ -41,6 +41,8 @@ export const FREE_TYPES: Record<string, string> = {
     "no charge; read for how long its bucket keeps data (transition requests not modeled)",
   aws_s3_bucket_versioning: "no charge itself (noncurrent versions are stored: not modeled)",
   aws_s3_bucket_policy: "no charge for bucket policies",
+  aws_s3_object:
+    "a log router's configuration, a few hundred bytes (storage under a cent); the routers' uploads are PUT requests on the logs bucket (s3.putRequestsPerBucketMonth)",
   aws_s3_bucket_public_access_block: "no charge for blocking public access",
   aws_s3_bucket_ownership_controls: "no charge for ownership settings",
   aws_s3_bucket_server_side_encryption_configuration: "SSE-S3 and bucket keys cost nothing extra",
