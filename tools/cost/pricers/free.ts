@@ -24,7 +24,6 @@ export const FREE_TYPES: Record<string, string> = {
   aws_iam_openid_connect_provider: "IAM is free",
   aws_ecs_task_definition: "priced through the service that runs it",
   aws_ecs_cluster_capacity_providers: "no charge; read for the services' default capacity provider strategy",
-  aws_appautoscaling_target: "no charge; read for the services' minimum and maximum tasks",
   aws_lb_listener: "no charge; traffic is charged on the load balancer",
   aws_lb_listener_rule: "no charge; counted into the load balancer's rule evaluations (first 10 free)",
   aws_lb_target_group: "no charge for target groups",
