@@ -134,6 +134,28 @@ describe("ECS services on Fargate", () => {
     );
   });
 
+  it("a log router's own awslogs group is not charged the tasks' log volume", () => {
+    const resources: TerraformJson = fargateService(
+      {},
+      {
+        container_definitions: JSON.stringify([
+          { name: "app", logConfiguration: { logDriver: "awsfirelens" } },
+          {
+            name: "log-router",
+            firelensConfiguration: { type: "fluentbit" },
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": "${aws_cloudwatch_log_group.router.name}" },
+            },
+          },
+        ]),
+      },
+    );
+    resources.aws_cloudwatch_log_group = { router: { name: "/ecs/x/router", retention_in_days: 7 } };
+    const group = resourceOf(estimate([fixtureStack("s", resources)]), "aws_cloudwatch_log_group.router");
+    expect(group.components.map((c) => c.detail).join(" ")).not.toContain("task");
+  });
+
   it("autoscaling: the report prices desired_count and gives the totals at the target's min and max", () => {
     const resources: TerraformJson = fargateService({ desired_count: 3 });
     resources.aws_appautoscaling_target = {
