@@ -157,9 +157,16 @@ describe("the Fluent Bit configuration", () => {
 
 describe("IAM: exactly what Fluent Bit needs", () => {
   it("the task role writes error lines, puts objects under app/backend/ and reads its configuration", () => {
-    const routerStatements = statementsOf(compute(), "-backend-task").filter((s) =>
-      String(s.sid).startsWith("LogRouter"),
-    );
+    const statements = statementsOf(compute(), "-backend-task");
+    // Everything the role may do: the database connection the blueprint asks for, and the router's needs.
+    expect(statements.map((s) => s.sid)).toEqual([
+      "ConnectToDatabase",
+      "LogRouterErrorLines",
+      "LogRouterArchive",
+      "LogRouterConfig",
+      "LogRouterConfigRegion",
+    ]);
+    const routerStatements = statements.filter((s) => String(s.sid).startsWith("LogRouter"));
     expect(routerStatements.map((s) => [s.sid, s.actions, s.resources])).toEqual([
       [
         "LogRouterErrorLines",
@@ -178,6 +185,13 @@ describe("IAM: exactly what Fluent Bit needs", () => {
 
   it("the execution role writes the router's log group and pulls only the router's repository, not the app's group", () => {
     const statements = statementsOf(compute(), "-backend-exec");
+    expect(statements.map((s) => s.sid)).toEqual([
+      "EcrAuth",
+      "EcrPull",
+      "ReadSecrets0",
+      "LogRouterLogs",
+      "LogRouterPull",
+    ]);
     expect(statements.find((s) => s.sid === "LogRouterLogs")!.resources).toEqual([
       "${aws_cloudwatch_log_group.backend_log_router.arn}:*",
     ]);
@@ -270,6 +284,21 @@ describe("validation", () => {
       });
       expect(errors.join("\n")).toContain(`services[0].logRouter.s3.prefix = "${prefix}" overlaps`);
     }
+  });
+
+  it("refuses two routers whose prefixes overlap", () => {
+    const errors = errorsAfter(fastapiAurora, (bp) => {
+      const other = structuredClone(bp.services[0]);
+      other.name = "worker";
+      other.image = { repository: "fastapi-aurora-worker" };
+      delete (other as { healthCheck?: unknown }).healthCheck;
+      delete (other as { autoscaling?: unknown }).autoscaling;
+      (other as { logRouter: object }).logRouter = { s3: { prefix: "app/backend/worker" } };
+      bp.services.push(other);
+    });
+    expect(errors.join("\n")).toContain(
+      'services[1].logRouter.s3.prefix = "app/backend/worker" overlaps services[0]\'s logs in the logs bucket',
+    );
   });
 
   it("refuses a moving tag", () => {

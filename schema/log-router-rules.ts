@@ -46,9 +46,11 @@ function checkLogRouters(spec: Spec, report: Report): void {
     }
     const prefix = logRouterPrefix(svc);
     const alb = spec.loadBalancer?.accessLogs?.prefix;
-    const clash = prefixes.has(prefix)
-      ? `services[${prefixes.get(prefix)}]'s logs`
-      : [alb, "fluent-bit"].some((p) => p !== undefined && (prefix === p || prefix.startsWith(`${p}/`)))
+    const within = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+    const other = [...prefixes].find(([p]) => within(prefix, p));
+    const clash = other
+      ? `services[${other[1]}]'s logs`
+      : [alb, "fluent-bit"].some((p) => p !== undefined && within(prefix, p))
         ? "the load balancer's access logs or the routers' configuration"
         : undefined;
     if (clash) {
