@@ -118,6 +118,44 @@ describe("ECS services on Fargate", () => {
     expect(r.components[0].detail).toBe("2 tasks × 0.5 vCPU × 730 h");
   });
 
+  it("a log-router sidecar is part of the task's size: the task's cpu/memory are priced, not the containers' sum", () => {
+    const sidecar = JSON.stringify([
+      { name: "app", essential: true },
+      { name: "log-router", cpu: 51, memory: 128, firelensConfiguration: { type: "fluentbit" } },
+    ]);
+    const r = resourceOf(
+      estimate([fixtureStack("s", fargateService({}, { container_definitions: sidecar }))]),
+      "aws_ecs_service.svc",
+    );
+    expect(r.components[0].detail).toBe("2 tasks × 0.5 vCPU × 730 h");
+    expect(r.monthlyCost).toBeCloseTo(
+      2 * (0.5 * H * p("fargate.vcpu-hour.linux.x86_64") + 1 * H * p("fargate.gb-hour.linux.x86_64")),
+      6,
+    );
+  });
+
+  it("a log router's own awslogs group is not charged the tasks' log volume", () => {
+    const resources: TerraformJson = fargateService(
+      {},
+      {
+        container_definitions: JSON.stringify([
+          { name: "app", logConfiguration: { logDriver: "awsfirelens" } },
+          {
+            name: "log-router",
+            firelensConfiguration: { type: "fluentbit" },
+            logConfiguration: {
+              logDriver: "awslogs",
+              options: { "awslogs-group": "${aws_cloudwatch_log_group.router.name}" },
+            },
+          },
+        ]),
+      },
+    );
+    resources.aws_cloudwatch_log_group = { router: { name: "/ecs/x/router", retention_in_days: 7 } };
+    const group = resourceOf(estimate([fixtureStack("s", resources)]), "aws_cloudwatch_log_group.router");
+    expect(group.components.map((c) => c.detail).join(" ")).not.toContain("task");
+  });
+
   it("autoscaling: the report prices desired_count and gives the totals at the target's min and max", () => {
     const resources: TerraformJson = fargateService({ desired_count: 3 });
     resources.aws_appautoscaling_target = {
@@ -318,6 +356,47 @@ describe("databases", () => {
       2 * p("rds.postgres.instance-hour.db.t3.small.single-az"),
       9,
     );
+  });
+
+  /** An Aurora cluster with a writer and one kept reader, and a reader autoscaling target between min and max. */
+  const auroraWithReaderTarget = (min: number, max: number) => {
+    const instance = {
+      cluster_identifier: "${aws_rds_cluster.c.id}",
+      engine: "aurora-postgresql",
+      instance_class: "db.r6g.large",
+    };
+    return fixtureStack("s", {
+      aws_rds_cluster: { c: { engine: "aurora-postgresql", backup_retention_period: 7 } },
+      aws_rds_cluster_instance: { writer: instance, reader: instance },
+      aws_appautoscaling_target: {
+        readers: {
+          service_namespace: "rds",
+          scalable_dimension: "rds:cluster:ReadReplicaCount",
+          resource_id: "cluster:${aws_rds_cluster.c.cluster_identifier}",
+          min_capacity: min,
+          max_capacity: max,
+        },
+      },
+    });
+  };
+
+  it("Aurora reader autoscaling: nothing beyond the kept readers at the minimum, max - kept readers at the maximum", () => {
+    const report = estimate([auroraWithReaderTarget(1, 3)]);
+    const hour = p("aurora.postgresql.instance-hour.db.r6g.large");
+    const target = resourceOf(report, "aws_appautoscaling_target.readers");
+    expect(target.components).toEqual([]);
+    expect(target.free).toMatch(/no charge at the minimum/);
+    // At the maximum two more readers (3 - the 1 Terraform keeps) run all month.
+    expect(report.stacks[0].atMaxTasks! - report.stacks[0].atMinTasks!).toBeCloseTo(2 * H * hour, 6);
+  });
+
+  it("Aurora reader autoscaling with min above the kept readers prices the difference at the minimum", () => {
+    const stack = auroraWithReaderTarget(2, 4);
+    const c = componentOf(
+      resourceOf(estimate([stack]), "aws_appautoscaling_target.readers"),
+      "Autoscaled Aurora readers: Aurora postgresql instance (db.r6g.large)",
+    );
+    expect(c.monthlyCost).toBeCloseTo(1 * H * p("aurora.postgresql.instance-hour.db.r6g.large"), 6);
   });
 
   it("Aurora: the cluster pays storage, I/O and backups; every instance (writer and readers) its hours", () => {

@@ -187,9 +187,17 @@ describe("ECS service", () => {
     ).toEqual(["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"]);
   });
 
-  it("keeps application logs 7 days in dev and 30 days in prod; Container Insights on", () => {
-    expect(onlyResource(stack("dev", "compute"), "aws_cloudwatch_log_group").retention_in_days).toBe(7);
-    expect(onlyResource(stack("prod", "compute"), "aws_cloudwatch_log_group").retention_in_days).toBe(30);
+  it("keeps application logs (error lines and the router's own) 7 days in dev and 30 days in prod; Container Insights on", () => {
+    const retention = (env: string) =>
+      resourcesOf(stack(env, "compute"), "aws_cloudwatch_log_group").map((g) => [g.name, g.retention_in_days]);
+    expect(retention("dev")).toEqual([
+      ["/ecs/fastapi-aurora-dev/backend", 7],
+      ["/ecs/fastapi-aurora-dev/backend/log-router", 7],
+    ]);
+    expect(retention("prod")).toEqual([
+      ["/ecs/fastapi-aurora-prod/backend", 30],
+      ["/ecs/fastapi-aurora-prod/backend/log-router", 30],
+    ]);
     for (const env of ENVS) {
       expect(onlyResource(stack(env, "compute"), "aws_ecs_cluster").setting).toEqual([
         { name: "containerInsights", value: "enabled" },
@@ -467,5 +475,93 @@ describe("schema rules for access logs and WAF", () => {
     const [d] = resolveBlueprint(plain);
     expect(d.spec.loadBalancer!.accessLogs).toBeUndefined();
     expect(d.spec.loadBalancer!.waf).toBeUndefined();
+  });
+});
+
+describe("Aurora replica autoscaling (data stack)", () => {
+  it.each([
+    ["dev", 2],
+    ["prod", 3],
+  ])("%s: readers between the fixed one and %i, by Application Auto Scaling", (env, max) => {
+    const data = stack(env, "data");
+    expect(onlyResource(data, "aws_appautoscaling_target")).toMatchObject({
+      service_namespace: "rds",
+      scalable_dimension: "rds:cluster:ReadReplicaCount",
+      resource_id: "cluster:${aws_rds_cluster.database.cluster_identifier}",
+      min_capacity: 1,
+      max_capacity: max,
+      // Autoscaling needs a reader in the available state: it waits for the ones Terraform keeps.
+      depends_on: ["aws_rds_cluster_instance.database_1", "aws_rds_cluster_instance.database_2"],
+    });
+    // The fixed reader stays in Terraform's state beside the writer.
+    expect(resourcesOf(data, "aws_rds_cluster_instance")).toHaveLength(2);
+  });
+
+  it("tracks the readers' average CPU at 70 %, scaling in more slowly than out", () => {
+    const policy = onlyResource(stack("dev", "data"), "aws_appautoscaling_policy");
+    expect(policy).toMatchObject({
+      name: "${aws_rds_cluster.database.cluster_identifier}-readers-cpu",
+      policy_type: "TargetTrackingScaling",
+      resource_id: "${aws_appautoscaling_target.readers.resource_id}",
+      scalable_dimension: "${aws_appautoscaling_target.readers.scalable_dimension}",
+      service_namespace: "${aws_appautoscaling_target.readers.service_namespace}",
+    });
+    expect(policy.target_tracking_scaling_policy_configuration).toEqual({
+      target_value: 70,
+      scale_in_cooldown: 600,
+      scale_out_cooldown: 300,
+      predefined_metric_specification: { predefined_metric_type: "RDSReaderAverageCPUUtilization" },
+    });
+  });
+
+  const withScaling = (database: object) => ({
+    ...fastapiAurora,
+    database: { ...fastapiAurora.database, ...database },
+  });
+  const errorsOf = (bp: object): string => {
+    try {
+      resolveBlueprint(bp);
+    } catch (e) {
+      if (e instanceof BlueprintError) return e.message;
+      throw e;
+    }
+    return "";
+  };
+
+  it("tracks connections with the blueprint's target, and asks for one when it is missing", () => {
+    const [d] = resolveBlueprint(withScaling({ readerAutoscaling: { max: 3, metric: "connections", target: 400 } }));
+    expect(d.spec.database!.readerAutoscaling).toMatchObject({ metric: "connections", target: 400 });
+    expect(errorsOf(withScaling({ readerAutoscaling: { max: 3, metric: "connections" } }))).toContain(
+      'database.readerAutoscaling.target = "(unset)" has no default for connections. Fix:',
+    );
+  });
+
+  it.each([
+    [
+      { kind: "instance", readerCount: 0 },
+      'database.readerAutoscaling = "(set)" scales Aurora readers; an RDS instance has none. Fix:',
+    ],
+    [{ readerCount: 0 }, "database.readerCount = 0 must be at least 1 with readerAutoscaling"],
+    [
+      { readerCount: 2, readerAutoscaling: { min: 1, max: 4 } },
+      "database.readerAutoscaling.min = 1 is below readerCount (2)",
+    ],
+    [
+      { readerAutoscaling: { min: 3, max: 2 } },
+      "database.readerAutoscaling.max = 2 is below min (3). Fix: use at least 3",
+    ],
+    [
+      { readerAutoscaling: { max: 1 } },
+      "database.readerAutoscaling.max = 1 would never add a reader beside the 1 of readerCount",
+    ],
+    [{ readerAutoscaling: { max: 16 } }, "database.readerAutoscaling.max"],
+    [{ readerAutoscaling: { min: -1, max: 2 } }, "database.readerAutoscaling.min"],
+    [
+      { readerAutoscaling: { max: 3, target: 120 } },
+      "database.readerAutoscaling.target = 120 is a CPU percentage above 100",
+    ],
+  ])("refuses %j with the field, the value and the fix", (database, message) => {
+    const errors = errorsOf(withScaling(database));
+    expect(errors).toContain(message);
   });
 });

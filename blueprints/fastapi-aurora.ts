@@ -68,15 +68,25 @@ import type { BlueprintInput } from "../schema/blueprint";
  *   network; about $1.5 per vCPU-month on top). Config records every supported resource type, IAM included,
  *   continuously in prod (the document's 設定変更の追跡) with 365 days of history, daily in dev with 90 days; the
  *   document names no Config rules, so none are created.
+ * - Fluent Bit (FireLens) sidecar `log-router` in every backend task, CPU 51 units (the document's 50m: 0.05 vCPU ×
+ *   1024) and 128 MiB (128Mi) out of the task's 512/1024. Lines holding ERROR, CRITICAL or FATAL as a word (uvicorn's
+ *   `ERROR:`, Python logging's `ERROR:name:`, or a JSON logger's `"level": "ERROR"`) go to the service's log group
+ *   /ecs/fastapi-aurora-<env>/backend (so the ERROR+ alarm keeps counting them; the document's "ERRORレベル以上のみ"),
+ *   every line goes gzip-compressed to the logs bucket under app/backend/<year>/<month>/<day>/<hour>/ (the document's
+ *   year/month/day/hour partitions), with the same lifecycle as the ALB logs (Glacier after 90 days, deleted after 1
+ *   year). The router is AWS's init image from the region's ECR (no NAT: ECR Public has no VPC endpoint) and reads
+ *   its configuration from the bucket (fluent-bit/backend.conf) through the S3 gateway endpoint. The document's
+ *   "JSON形式への変換（必要に応じて）" is left to the application (ECS metadata is added to every record in S3).
+ * - Aurora replica autoscaling ("リードレプリカの自動追加", no numbers in the document): readers between 1 (the fixed
+ *   replica) and 2 in dev, 3 in prod, holding their average CPU at 70 %. Autoscaled readers have no per-instance
+ *   alarms (docs/operations.md).
  * - Rolling updates with the ECS deployment circuit breaker (rollback to the previous task definition, as the
  *   document's ロールバック asks), 100/200 %.
  *
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
  * - Step Functions and EventBridge (orchestration stack: future in the document).
- * - Fluent Bit sidecar (ERROR+ to CloudWatch, all application logs to S3) and Athena/Glue: tasks log through awslogs
- *   to CloudWatch directly; the log bucket exists (logs stack) and receives the ALB access logs only.
- * - Aurora replica autoscaling (one fixed replica).
+ * - Athena/Glue over the S3 logs (optional in the document): the objects are there, no table is defined.
  */
 export const fastapiAurora: BlueprintInput = {
   name: "fastapi-aurora",
@@ -98,7 +108,7 @@ export const fastapiAurora: BlueprintInput = {
       overrides: {
         network: { flowLogs: { enabled: true, trafficType: "ALL", retentionDays: 30 } },
         services: [{ name: "backend", logRetentionDays: 30 }],
-        database: { instanceClass: "db.r6g.large" },
+        database: { instanceClass: "db.r6g.large", readerAutoscaling: { min: 1, max: 3, metric: "cpu", target: 70 } },
         monitoring: {
           topicName: "fastapi-aurora-prod-critical-alerts",
           warning: { topicName: "fastapi-aurora-prod-warning-alerts" },
@@ -145,6 +155,8 @@ export const fastapiAurora: BlueprintInput = {
         DB_PASSWORD: { fromDatabase: "password" },
       },
       logRetentionDays: 7,
+      // Fluent Bit sidecar (CPU 50m, memory 128Mi in the document): error lines to CloudWatch, everything to S3.
+      logRouter: { cpu: 51, memory: 128 },
     },
   ],
   loadBalancer: {
@@ -165,6 +177,7 @@ export const fastapiAurora: BlueprintInput = {
     engineVersion: "16",
     instanceClass: "db.t4g.medium",
     readerCount: 1,
+    readerAutoscaling: { min: 1, max: 2, metric: "cpu", target: 70 },
     databaseName: "fastapi",
     backupRetentionDays: 7,
   },

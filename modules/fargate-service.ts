@@ -6,6 +6,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { serviceTrust, type Statement } from "./iam-documents";
 import { Role } from "./iam-role";
+import { LogRouter, type LogRouterProps } from "./log-router";
 
 /** A secret ECS injects at start: the env var, what ECS reads (`valueFrom`) and the IAM statement allowing it. */
 export interface ContainerSecret {
@@ -85,6 +86,14 @@ export interface FargateServiceProps {
   readonly taskRoleStatements?: Statement[];
   /** The task role may create streams in and write to this service's log group (SDK log shipping). Default: false. */
   readonly taskRoleLogAccess?: boolean;
+  /**
+   * A FireLens log router beside the container: error lines to this service's log group, every line to S3. Its cpu and
+   * memory are part of the task's. Default: none (the container logs to the service's log group through awslogs).
+   */
+  readonly logRouter?: Omit<
+    LogRouterProps,
+    "appContainerName" | "region" | "errorLogGroup" | "errorLogGroupName" | "errorLogStreamPrefix"
+  >;
 }
 
 /**
@@ -103,6 +112,8 @@ export class FargateService extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly executionRole: IamRole;
   readonly taskRole: IamRole;
+  /** The FireLens log router, when the service has one. */
+  readonly logRouter?: LogRouter;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
@@ -113,6 +124,18 @@ export class FargateService extends Construct {
       retentionInDays: props.logRetentionDays,
     });
 
+    this.logRouter =
+      props.logRouter &&
+      new LogRouter(this, "log-router", {
+        ...props.logRouter,
+        appContainerName: props.containerName,
+        region: props.region,
+        errorLogGroup: this.logGroup,
+        errorLogGroupName: props.logGroupName,
+        errorLogStreamPrefix: props.logStreamPrefix,
+      });
+    const router = this.logRouter;
+
     const secrets = props.secrets ?? [];
     const executionStatements: Statement[] = [
       // GetAuthorizationToken has no resource-level permissions: AWS requires "*".
@@ -122,8 +145,10 @@ export class FargateService extends Construct {
         actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
         resources: [props.repositoryArn],
       },
-      logWrite(this.logGroup),
+      // With a router, the application's lines reach the log group through Fluent Bit (the task role), not awslogs.
+      ...(router ? [] : [logWrite(this.logGroup)]),
       ...groupSecretReads(secrets),
+      ...(router?.executionStatements ?? []),
     ];
     const trust = serviceTrust("ecs-tasks.amazonaws.com");
     this.executionRole = new Role(this, "execution", {
@@ -135,7 +160,11 @@ export class FargateService extends Construct {
     this.taskRole = new Role(this, "task", {
       name: props.taskRoleName,
       trust,
-      statements: [...(props.taskRoleLogAccess ? [logWrite(this.logGroup)] : []), ...(props.taskRoleStatements ?? [])],
+      statements: [
+        ...(props.taskRoleLogAccess ? [logWrite(this.logGroup)] : []),
+        ...(props.taskRoleStatements ?? []),
+        ...(router?.taskRoleStatements ?? []),
+      ],
       policyName: "application",
     }).role;
 
@@ -156,7 +185,7 @@ export class FargateService extends Construct {
       secrets: secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
       mountPoints: writable.map((path) => ({ sourceVolume: volumeName(path), containerPath: path, readOnly: false })),
       linuxParameters: { initProcessEnabled: true },
-      logConfiguration: {
+      logConfiguration: router?.appLogConfiguration ?? {
         logDriver: "awslogs",
         options: {
           "awslogs-group": this.logGroup.name,
@@ -164,6 +193,7 @@ export class FargateService extends Construct {
           "awslogs-stream-prefix": props.logStreamPrefix,
         },
       },
+      dependsOn: router?.appDependsOn,
       healthCheck: props.containerHealthCheck,
     };
     this.taskDefinition = new EcsTaskDefinition(this, "this-task-definition", {
@@ -177,7 +207,7 @@ export class FargateService extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: props.cpuArchitecture ?? "X86_64" },
       volume: writable.map((path) => ({ name: volumeName(path) })),
       // jsonencode keeps the definitions structured in both the JSON and the HCL form of the stack.
-      containerDefinitions: Fn.jsonencode([container]),
+      containerDefinitions: Fn.jsonencode(router ? [container, router.container] : [container]),
       // CI registers each release as a new revision of this family (the image changed, nothing else). Terraform
       // reads the family's latest revision rather than the one it registered, so after a release it plans no change
       // as long as its image is the released one (docs/day-two.md); and replaced revisions stay registered, for

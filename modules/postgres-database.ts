@@ -70,6 +70,8 @@ export class PostgresDatabase extends Construct {
   readonly identifier: string;
   /** Identifiers of the DB instances: the instance, or each Aurora instance (writer and readers). */
   readonly instanceIdentifiers: string[];
+  /** The Aurora instances Terraform keeps (writer and readers); none for an RDS instance. */
+  readonly clusterInstances: readonly RdsClusterInstance[] = [];
   /** The resource id IAM database authentication grants name: `db-...` (instance) or `cluster-...` (Aurora). */
   readonly resourceId: string;
 
@@ -179,6 +181,7 @@ export class PostgresDatabase extends Construct {
     this.arn = cluster.arn;
     this.identifier = cluster.clusterIdentifier;
     this.instanceIdentifiers = instances.map((instance) => instance.identifier);
+    this.clusterInstances = instances;
     this.resourceId = cluster.clusterResourceId;
   }
 }

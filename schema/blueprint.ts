@@ -25,6 +25,7 @@ export * from "./format/suppressions";
 export * from "./format/bastion";
 export * from "./format/edge";
 export * from "./format/account-baseline";
+export * from "./format/log-router";
 
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file

@@ -28,7 +28,7 @@ const HAS: Record<Layer, (d: Deployment) => boolean> = {
   data: (d) => d.spec.database !== undefined,
   bastion: (d) => d.spec.database !== undefined && d.spec.bastion?.enabled === true,
   dns: (d) => d.spec.dns !== undefined,
-  logs: (d) => d.spec.loadBalancer?.accessLogs !== undefined,
+  logs: (d) => d.spec.loadBalancer?.accessLogs !== undefined || d.spec.services.some((s) => s.logRouter),
   compute: () => true,
   monitoring: (d) => d.spec.monitoring !== undefined,
   security: (d) => d.spec.loadBalancer?.waf !== undefined,

@@ -68,6 +68,10 @@ export const loadBalancerName = (d: Deployment): string => fitName(d.spec.loadBa
 export const serviceLogGroupName = (d: Deployment, svc: Service): string =>
   svc.logGroupName ?? `/ecs/${d.prefix}/${svc.name}`;
 
+/** The log group of a service's FireLens router's own output (start-up and delivery errors). */
+export const logRouterLogGroupName = (d: Deployment, svc: Service): string =>
+  `${serviceLogGroupName(d, svc)}/log-router`;
+
 /** The VPC flow logs' log group. */
 export const flowLogGroupName = (d: Deployment): string => `/vpc/${d.prefix}/flow-logs`;
 

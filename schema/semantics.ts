@@ -9,6 +9,7 @@ import { laterDuplicates } from "./duplicates";
 import { checkOperations } from "./operations-rules";
 import { checkOptionalStacks } from "./optional-stacks-rules";
 import { hasWildcard } from "./ci-trust";
+import { checkLogRoutersAndReaders } from "./log-router-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -42,6 +43,7 @@ const CHECKS: readonly Check[] = [
   (spec, _env, report) => checkOperations(spec, report),
   checkSuppressions,
   (spec, _env, report) => checkOptionalStacks(spec, report),
+  (spec, _env, report) => checkLogRoutersAndReaders(spec, report),
 ];
 
 export function semanticIssues(spec: Spec, env: EnvironmentFacts): BlueprintIssue[] {

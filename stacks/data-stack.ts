@@ -3,6 +3,8 @@ import type { Deployment } from "../schema/resolve";
 import { defaultDatabaseSubnets, selectSubnets, subnetLabel } from "../schema/subnets";
 import { PostgresDatabase } from "../modules/postgres-database";
 import { databaseIdentifier } from "../schema/names";
+import { readerAutoscalingMin } from "../schema/log-router-defaults";
+import { AuroraReaderAutoscaling } from "../modules/aurora-reader-autoscaling";
 import { BlueprintStack, type BlueprintStackProps } from "./blueprint-stack";
 import type { NetworkStack } from "./network-stack";
 
@@ -39,6 +41,19 @@ export class DataStack extends BlueprintStack {
       performanceInsights: db.performanceInsights,
       logExports: db.logExports,
     });
+    if (db.kind === "aurora" && db.readerAutoscaling) {
+      const scaling = db.readerAutoscaling;
+      new AuroraReaderAutoscaling(this, "readers", {
+        clusterIdentifier: this.database.identifier,
+        minCapacity: readerAutoscalingMin(db),
+        maxCapacity: scaling.max,
+        metric: scaling.metric,
+        targetValue: scaling.target ?? 70,
+        scaleInCooldown: scaling.scaleInCooldown,
+        scaleOutCooldown: scaling.scaleOutCooldown,
+        dependsOn: [...this.database.clusterInstances],
+      });
+    }
     this.publish("db_endpoint", "string", this.database.endpoint, "Writer endpoint (host:port)");
     this.publish("db_address", "string", this.database.address, "Writer host name");
     this.publish(

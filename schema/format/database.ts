@@ -52,6 +52,27 @@ export const databaseSchema = z.strictObject({
   multiAz: z.boolean().default(false),
   /** Aurora reader instances besides the writer. Default: 0. */
   readerCount: z.number().int().min(0).max(15).default(0),
+  /**
+   * Aurora replica autoscaling: Application Auto Scaling adds readers (named application-autoscaling-..., not in
+   * Terraform's state) beside the readerCount readers Terraform keeps, on the readers' average CPU or connections.
+   * Aurora only; needs readerCount ≥ 1. Default: none (readerCount fixed readers).
+   */
+  readerAutoscaling: z
+    .strictObject({
+      /** Fewest readers, the fixed ones included. Default: readerCount. */
+      min: z.number().int().min(0).max(15).optional(),
+      /** Most readers, the fixed ones included (Aurora allows 15). */
+      max: z.number().int().min(1).max(15),
+      /** cpu: RDSReaderAverageCPUUtilization (%); connections: RDSReaderAverageDatabaseConnections. Default: cpu. */
+      metric: z.enum(["cpu", "connections"]).default("cpu"),
+      /** Value to hold. Default: 70 (% CPU); required for connections (size it from the class's max_connections). */
+      target: z.number().min(1).optional(),
+      /** Seconds after a scale-in before another (a removed reader drops its connections). Default: 600. */
+      scaleInCooldown: z.number().int().min(0).max(86400).default(600),
+      /** Seconds after a scale-out before another (a new reader takes minutes to be available). Default: 300. */
+      scaleOutCooldown: z.number().int().min(0).max(86400).default(300),
+    })
+    .optional(),
   /** Subnets for the subnet group. Default: isolated tier if the VPC has one, else private. */
   subnets: subnetSelector.optional(),
   /** Days of automated backups (1-35). Default: 7. */

@@ -8,6 +8,7 @@ import {
   port,
   subnetSelector,
 } from "../primitives";
+import { logRouterSchema } from "./log-router";
 
 /* Services: image, size, placement, health checks, routing, scaling, environment and secrets, deployments. */
 
@@ -237,6 +238,13 @@ export const serviceSchema = z.strictObject({
     .default("1000:1000"),
   /** Log group. Default: /ecs/<app>-<env>/<name>. */
   logGroupName: logGroupName.optional(),
+  /**
+   * A FireLens (Fluent Bit) log router beside the container (a `log-router` container of the task): lines holding an
+   * error level go to the service's log group, every line goes gzip-compressed to the logs stack's bucket, partitioned
+   * by date (docs/operations.md). Needs nothing else: the logs stack is built for it. Default: none (awslogs to the
+   * service's log group).
+   */
+  logRouter: logRouterSchema.optional(),
   /** awslogs stream prefix. Default: the service name. */
   logStreamPrefix: z.string().min(1).optional(),
   /** Log retention. Default: 30 days. */

@@ -177,6 +177,11 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       ...services(d).map(({ svc, i }) =>
         named(names.serviceLogGroupName(d, svc), `services[${i}].logGroupName`, svc.logGroupName !== undefined),
       ),
+      ...services(d)
+        .filter(({ svc }) => svc.logRouter)
+        .map(({ svc, i }) =>
+          named(names.logRouterLogGroupName(d, svc), `services[${i}].logRouter`, svc.logGroupName !== undefined),
+        ),
       ...(d.spec.network.flowLogs.enabled ? [named(names.flowLogGroupName(d), "network.flowLogs", false)] : []),
       // In us-east-1, with CloudFront (the account model compares names per region; this region is always the same).
       ...(hasLayer(d, "edge") && d.spec.cloudFront?.accessLogs.enabled

@@ -14,7 +14,7 @@ export interface ComputeUpstreams {
   readonly dns?: DnsStack;
   /** SSM parameters the task roles read and app secrets the services reference. Default: none. */
   readonly parameters?: ParametersStack;
-  /** The load balancer's access log bucket (loadBalancer.accessLogs). Default: none. */
+  /** The log bucket: the load balancer's access logs and the log routers' application logs. Default: none. */
   readonly logs?: LogsStack;
 }
 

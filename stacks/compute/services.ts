@@ -5,14 +5,16 @@ import { selectSubnets, subnetLabel } from "../../schema/subnets";
 import {
   ecsServiceName,
   executionRoleName,
+  logRouterLogGroupName,
+  releaseParameterName,
   serviceLogGroupName,
   taskFamily,
   taskRoleName,
-  releaseParameterName,
 } from "../../schema/names";
+import { logRouterConfigKey, logRouterImage, logRouterPrefix } from "../../schema/log-router-defaults";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import type { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
-import { FargateService } from "../../modules/fargate-service";
+import { FargateService, type FargateServiceProps } from "../../modules/fargate-service";
 import { ServiceAutoscaling } from "../../modules/service-autoscaling";
 import type { BlueprintStack } from "../blueprint-stack";
 import { rulePriorities } from "../routing";
@@ -101,6 +103,7 @@ export function fargateServices(
       autoscaled: svc.autoscaling !== undefined,
       deploymentController: svc.blueGreen ? "CODE_DEPLOY" : "ECS",
       taskRoleLogAccess: svc.taskRoleLogAccess,
+      logRouter: logRouterOf(svc, inputs),
       taskRoleStatements: [
         ...parameterReads(spec.ssmParameters, svc.name, inputs.parameters),
         ...databaseConnect(svc, inputs),
@@ -114,6 +117,15 @@ export function fargateServices(
         resources: [`aws_ecs_task_definition.${fargate.taskDefinition.friendlyUniqueId}`],
       });
     }
+    if (svc.logRouter && svc.readOnlyRootFilesystem) {
+      // The application container stays read-only (the rule still sees an opt-out of its own); the router's is not.
+      stack.suppress({
+        rule: "ecs-readonly-root",
+        reason:
+          "the log-router container (AWS for Fluent Bit, init variant) writes its generated configuration and the file it downloads from S3 under /init in the image; the application container is read-only",
+        resources: [`aws_ecs_task_definition.${fargate.taskDefinition.friendlyUniqueId}`],
+      });
+    }
     if (svc.autoscaling) {
       new ServiceAutoscaling(scope, "this-scaling", {
         clusterName: cluster.cluster.name,
@@ -124,6 +136,28 @@ export function fargateServices(
     }
     return { unit, fargate };
   });
+}
+
+/** The service's FireLens router, writing to the logs stack's bucket (hasLayer builds that stack for it). */
+function logRouterOf(svc: Service, inputs: ComputeInputs): FargateServiceProps["logRouter"] {
+  const router = svc.logRouter;
+  if (!router) return undefined;
+  const logs = inputs.logs!;
+  return {
+    image: logRouterImage(svc, inputs.d.region),
+    cpu: router.cpu,
+    memory: router.memory,
+    errorLevels: router.errorLevels,
+    bucketName: logs.string("app_log_bucket_name"),
+    bucketArn: logs.string("app_log_bucket_arn"),
+    keyPrefix: logRouterPrefix(svc),
+    configKey: logRouterConfigKey(svc),
+    totalFileSizeMiB: router.s3.totalFileSizeMiB,
+    uploadTimeoutMinutes: router.s3.uploadTimeoutMinutes,
+    ecsLogMetadata: router.ecsLogMetadata,
+    routerLogGroupName: logRouterLogGroupName(inputs.d, svc),
+    routerLogRetentionDays: svc.logRetentionDays,
+  };
 }
 
 /** A value of the database for a service's environment: published by the data stack, or built from what it publishes. */

@@ -139,6 +139,37 @@ const auroraInstance: Pricer = (resource, ctx) => {
   };
 };
 
+/**
+ * A scalable target: free for ECS services (read for their task counts), but Aurora's ReadReplicaCount target adds
+ * readers beside the ones Terraform keeps. Those extra readers are priced like a kept reader (same class): at the
+ * minimum, none unless min is above the kept readers; at the maximum, max minus the kept readers.
+ */
+const scalableTarget: Pricer = (resource, ctx) => {
+  const b = resource.body;
+  if (b.service_namespace !== "rds" || b.scalable_dimension !== "rds:cluster:ReadReplicaCount") {
+    return { free: "no charge; read for the services' minimum and maximum tasks" };
+  }
+  const instances = ctx.stack.byType("aws_rds_cluster_instance");
+  const kept = Math.max(0, instances.length - 1); // the writer is one of them
+  const bound = literalNumber(ctx.scenario === "max" ? b.max_capacity : b.min_capacity, "reader capacity") ?? kept;
+  const extra = typeof bound === "number" ? Math.max(0, bound - kept) : bound;
+  if (extra === 0 || instances.length === 0) {
+    return {
+      free: "no charge at the minimum (the readers Terraform keeps are priced as aws_rds_cluster_instance); readers added above it are priced at the maximum",
+    };
+  }
+  const reader = auroraInstance(instances[instances.length - 1], ctx);
+  if ("free" in reader) return reader;
+  return {
+    components: reader.components.map((c) => ({
+      ...c,
+      name: `Autoscaled Aurora readers: ${c.name}`,
+      quantity: times(extra, c.quantity),
+      detail: `${typeof extra === "number" ? extra : "?"} reader(s) beyond the ${kept} Terraform keeps, at ${ctx.scenario === "max" ? "the maximum" : "the minimum"}`,
+    })),
+  };
+};
+
 /** Days objects stay in S3 Standard and then in another class, from the bucket's enabled lifecycle rules. */
 function lifecycle(bucket: ResourceRef, ctx: PricingContext) {
   const config = ctx.stack
@@ -283,6 +314,7 @@ export const DATA_PRICERS: Record<string, Pricer> = {
   aws_db_instance: dbInstance,
   aws_rds_cluster: auroraCluster,
   aws_rds_cluster_instance: auroraInstance,
+  aws_appautoscaling_target: scalableTarget,
   aws_s3_bucket: s3Bucket,
   aws_ecr_repository: ecrRepository,
   aws_dynamodb_table: dynamodbTable,

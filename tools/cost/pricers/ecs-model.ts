@@ -156,6 +156,8 @@ function logGroupsOf(taskDefinition: ResourceRef | undefined, stack: StackModel)
   if (typeof raw !== "string") return out;
   const containers = parseStructuredValue(raw);
   for (const c of Array.isArray(containers) ? (containers as TerraformJson[]) : []) {
+    // A FireLens router's awslogs group holds the router's own few lines, not the application's output.
+    if (c.firelensConfiguration !== undefined) continue;
     const group = c.logConfiguration?.options?.["awslogs-group"];
     const ref =
       stack.referenced("aws_cloudwatch_log_group", group) ??

@@ -29,7 +29,6 @@ export const FREE_TYPES: Record<string, string> = {
   aws_iam_openid_connect_provider: "IAM is free",
   aws_ecs_task_definition: "priced through the service that runs it",
   aws_ecs_cluster_capacity_providers: "no charge; read for the services' default capacity provider strategy",
-  aws_appautoscaling_target: "no charge; read for the services' minimum and maximum tasks",
   aws_lb_listener: "no charge; traffic is charged on the load balancer",
   aws_lb_listener_rule: "no charge; counted into the load balancer's rule evaluations (first 10 free)",
   aws_lb_target_group: "no charge for target groups",
@@ -46,6 +45,8 @@ export const FREE_TYPES: Record<string, string> = {
     "no charge; read for how long its bucket keeps data (transition requests not modeled)",
   aws_s3_bucket_versioning: "no charge itself (noncurrent versions are stored: not modeled)",
   aws_s3_bucket_policy: "no charge for bucket policies",
+  aws_s3_object:
+    "a log router's configuration, a few hundred bytes (storage under a cent); the routers' uploads are PUT requests on the logs bucket (s3.putRequestsPerBucketMonth)",
   aws_s3_bucket_public_access_block: "no charge for blocking public access",
   aws_s3_bucket_ownership_controls: "no charge for ownership settings",
   aws_s3_bucket_server_side_encryption_configuration: "SSE-S3 and bucket keys cost nothing extra",
