@@ -41,6 +41,8 @@ export interface OfflinePlanOptions {
   readonly validate?: boolean;
   /** Terraform processes at once, each planning a share of the stacks (default: the number of cores). */
   readonly concurrency?: number;
+  /** Plan after validating (default true); false stops after `terraform validate` (no plan in the results). */
+  readonly plan?: boolean;
 }
 
 const PLAN_FILE = "offline.tfplan";
@@ -68,7 +70,13 @@ export async function planStacksOffline(
   }
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? os.cpus().length));
   const groups = shares(members, concurrency);
-  const run: BatchRun = { workroot, validate: options.validate !== false, env: terraformEnv(OFFLINE_AWS_ENV), next: 0 };
+  const run: BatchRun = {
+    workroot,
+    validate: options.validate !== false || options.plan === false,
+    plan: options.plan !== false,
+    env: terraformEnv(OFFLINE_AWS_ENV),
+    next: 0,
+  };
   const planned = await inPool(groups, concurrency, (group) => planBatch(group, run));
   for (const check of planned.flat()) results.set(check.stack, check);
   return stacks.map((s) => results.get(s.id)!);
@@ -108,6 +116,8 @@ export async function checkStackOffline(
 interface BatchRun {
   readonly workroot: string;
   readonly validate: boolean;
+  /** Whether to plan (and show) after validating. */
+  readonly plan: boolean;
   readonly env: NodeJS.ProcessEnv;
   /** Counter for batch root directories (a retried batch gets a fresh one). */
   next: number;
@@ -140,7 +150,14 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
   const steps: [OfflineStep, string[]][] = [
     ["init", ["init", "-input=false", "-no-color", "-json"]],
     ...(run.validate ? [["validate", ["validate", "-no-color", "-json"]] as [OfflineStep, string[]]] : []),
-    ["plan", ["plan", "-input=false", "-no-color", "-json", "-lock=false", `-out=${PLAN_FILE}`]],
+    ...(run.plan
+      ? [
+          ["plan", ["plan", "-input=false", "-no-color", "-json", "-lock=false", `-out=${PLAN_FILE}`]] as [
+            OfflineStep,
+            string[],
+          ],
+        ]
+      : []),
   ];
   const said = new Map<BatchMember, Partial<Record<OfflineStep, TerraformDiagnostic[]>>>(members.map((m) => [m, {}]));
   let log = "";
@@ -167,6 +184,15 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
     }
     const half = Math.ceil(members.length / 2);
     return [...(await planBatch(members.slice(0, half), run)), ...(await planBatch(members.slice(half), run))];
+  }
+  if (!run.plan) {
+    return members.map((m) => ({
+      stack: m.stack.id,
+      workdir: memberDir(m),
+      output: `${commands.join("\n")}\n${describe(said.get(m)!)}`,
+      validation: { valid: true, diagnostics: said.get(m)!.validate ?? [] },
+      diagnostics: [],
+    }));
   }
   const show = await terraform(["show", "-json", "-no-color", PLAN_FILE], rootDir, run.env);
   if (show.code !== 0) {
