@@ -9,6 +9,7 @@ import { laterDuplicates } from "./duplicates";
 import { checkOperations } from "./operations-rules";
 import { checkOptionalStacks } from "./optional-stacks-rules";
 import { hasWildcard } from "./ci-trust";
+import { checkScheduledTasks, checkWorkers, isWeb } from "./workers-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -31,6 +32,8 @@ const CHECKS: readonly Check[] = [
   checkNat,
   checkServices,
   checkRouting,
+  (spec, _env, report) => checkWorkers(spec, report),
+  (spec, _env, report) => checkScheduledTasks(spec, report),
   checkLoadBalancer,
   checkDatabase,
   checkDns,
@@ -167,7 +170,7 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           "has no target. Fix: set cpuTargetPercent, memoryTargetPercent or requestsPerTarget",
         );
       }
-      if (a.requestsPerTarget !== undefined && !spec.loadBalancer) {
+      if (a.requestsPerTarget !== undefined && !spec.loadBalancer && isWeb(svc)) {
         report(
           `${path}.autoscaling.requestsPerTarget`,
           a.requestsPerTarget,
@@ -253,7 +256,8 @@ function checkRouting(spec: Spec, _env: EnvironmentFacts, report: Report) {
     });
     return;
   }
-  const defaults = spec.services.map((s, i) => ({ s, i })).filter(({ s }) => !s.routing);
+  // Workers take no traffic: only web services compete for the listener's default action.
+  const defaults = spec.services.map((s, i) => ({ s, i })).filter(({ s }) => isWeb(s) && !s.routing);
   if (defaults.length > 1) {
     report(
       `services[${defaults[1].i}].routing`,

@@ -26,6 +26,18 @@ const WAF = {
   managedRuleGroups: ["AWSManagedRulesCommonRuleSet"],
 };
 
+/** A nightly scheduled task of the deployment's first service, as the schema fills it in. */
+function nightly(d: Deployment): Deployment["spec"]["scheduledTasks"][number] {
+  return {
+    name: "nightly",
+    service: d.spec.services[0].name,
+    expression: "cron(0 3 * * ? *)",
+    timezone: "UTC",
+    enabled: true,
+    retry: { maximumAttempts: 3, maximumEventAgeSeconds: 3600 },
+  };
+}
+
 export const GUARDED_RULES: Record<string, Guard> = {
   "iam-role-name": { breakIt: (ds) => (ds[0].spec.ci!.roleName = "r".repeat(65)), findings: one },
   "sns-topic-name": { breakIt: (ds) => (ds[0].spec.monitoring!.topicName = "shop.alarms"), findings: one },
@@ -81,6 +93,20 @@ export const GUARDED_RULES: Record<string, Guard> = {
     breakIt: (ds) => {
       samePrefixInOneAccount(ds);
       ds.forEach((d) => (d.spec.appSecrets = [{ name: "key", description: "a key" }]));
+    },
+    findings: across,
+  },
+  "schedule-name": {
+    breakIt: (ds) => {
+      ds[0] = { ...ds[0], prefix: "shop dev" };
+      ds[0].spec.scheduledTasks = [nightly(ds[0])];
+    },
+    findings: one,
+  },
+  "unique-schedule": {
+    breakIt: (ds) => {
+      samePrefixInOneAccount(ds);
+      ds.forEach((d) => (d.spec.scheduledTasks = [nightly(d)]));
     },
     findings: across,
   },

@@ -7,6 +7,7 @@ import { STORAGE_RULES } from "./storage";
 import { IAM_RULES } from "./iam";
 import { EC2_RULES } from "./ec2";
 import { CLOUDFRONT_RULES } from "./cloudfront";
+import { SCHEDULER_RULES } from "./scheduler";
 
 /** Every policy rule, as data. `npm run check` evaluates them over every synthesized stack. */
 export const RULES: readonly Rule[] = [
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   ...IAM_RULES,
   ...EC2_RULES,
   ...CLOUDFRONT_RULES,
+  ...SCHEDULER_RULES,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
