@@ -64,7 +64,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  *
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
- * - Step Functions and EventBridge (orchestration stack: future in the document).
+ * - Step Functions and EventBridge (orchestration stack: future in the document). The document names no job, batch
+ *   or schedule, so no worker or scheduledTasks entry is invented for it; the format offers both when it does.
  * - GuardDuty and AWS Config: account-wide services (one detector / one recorder per account and region); they
  *   belong to the account baseline, not to one application's stacks, and would collide between blueprints.
  * - Fluent Bit sidecar (ERROR+ to CloudWatch, all application logs to S3) and Athena/Glue: tasks log through awslogs
