@@ -10,6 +10,7 @@ import { scheduleName, schedulerRoleName } from "../schema/names";
 import { RESOURCE_KINDS } from "../schema/preflight/named-resources";
 import { parseStructuredValue } from "../tools/terraform/jsonencode";
 import { planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
+import { checkStacks } from "../tools/check/engine";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 
 /**
@@ -226,6 +227,14 @@ describe("scheduled tasks", () => {
       "hourly-report": "${aws_scheduler_schedule.hourly_report.name}",
     });
   });
+});
+
+it("passes the policy checks: the worker, the schedules and their roles raise no finding", () => {
+  const open = checkStacks(stacks).filter((f) => !f.suppressedBecause);
+  expect(open.map((f) => `${f.stackId} ${f.rule.id} ${f.address}`)).toEqual([]);
+  // The rules that judge what this blueprint adds did look at it.
+  const judged = (type: string) => stacks.some((s) => Object.keys(s.json.resource?.[type] ?? {}).length > 0);
+  expect(judged("aws_scheduler_schedule")).toBe(true);
 });
 
 describe("validation: each error names the field, the value and the fix", () => {
