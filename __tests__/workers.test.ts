@@ -11,6 +11,8 @@ import { RESOURCE_KINDS } from "../schema/preflight/named-resources";
 import { parseStructuredValue } from "../tools/terraform/jsonencode";
 import { planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { checkStacks } from "../tools/check/engine";
+import { readStacks } from "../tools/terraform/stack-files";
+import { synthesize } from "../app/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 
 /**
@@ -405,14 +407,30 @@ describe("validation: each error names the field, the value and the fix", () => 
 });
 
 describe("offline, with the real provider", () => {
+  const PLANNED = ["queue-worker-prod-network", "queue-worker-prod-compute"];
   let checks: OfflineCheck[];
+  let hclChecks: OfflineCheck[];
   beforeAll(async () => {
-    const planned = stacks.filter((s) => ["queue-worker-prod-network", "queue-worker-prod-compute"].includes(s.id));
-    checks = await planStacksOffline(planned, stacks, path.join(dir, "offline"), { validate: true, concurrency: 1 });
+    const planned = stacks.filter((s) => PLANNED.includes(s.id));
+    // The HCL form too (what `cdktf synth --hcl` and the handoff write): the shared HCL checks cover the five
+    // blueprints only. Both batches at once, one Terraform process each.
+    const outdir = path.join(dir, "hcl", "cdktf.out");
+    synthesize({ blueprintFile: path.join(dir, "queue-worker.json"), hcl: true, outdir });
+    const { stacks: hcl } = await readStacks(outdir);
+    [checks, hclChecks] = await Promise.all([
+      planStacksOffline(planned, stacks, path.join(dir, "offline"), { validate: true, concurrency: 1 }),
+      planStacksOffline(
+        hcl.filter((s) => PLANNED.includes(s.id)),
+        hcl,
+        path.join(dir, "offline-hcl"),
+        { validate: true, concurrency: 1 },
+      ),
+    ]);
   }, 300_000);
 
-  it("validates and plans the network and compute stacks", () => {
-    for (const c of checks)
+  it("validates and plans the network and compute stacks, as JSON and as HCL", () => {
+    expect(hclChecks.map((c) => c.stack).sort()).toEqual([...PLANNED].sort());
+    for (const c of [...checks, ...hclChecks])
       expect({ stack: c.stack, failed: c.failedStep, output: c.failedStep && c.output }).toEqual({
         stack: c.stack,
         failed: undefined,
