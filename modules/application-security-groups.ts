@@ -47,8 +47,9 @@ export interface ApplicationSecurityGroupsProps {
 /**
  * The security group chain, least privilege by construction: clients → load balancer (listener ports only) →
  * each service (its container port, from the load balancer only; a worker, which takes no traffic, admits nothing)
- * → database (its port, from services that need it only). Rules are separate resources so groups can reference each other without a cycle. Services may leave on
- * 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the database; nothing else.
+ * → database (its port, from services that need it only). Rules are separate resources so groups can reference each
+ * other without a cycle. Services may leave on 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the
+ * database; nothing else.
  *
  * Groups are `aws_security_group.alb`, `.service_<name>`, `.database`, `.vpc_endpoints`, `.client_<name>`; a rule
  * names its group and what it admits: `aws_vpc_security_group_ingress_rule.alb_443_from_0_0_0_0_0`,
