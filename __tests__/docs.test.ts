@@ -63,7 +63,10 @@ describe("generated docs", () => {
     const field = (p: string) => fields.find((f) => f.path === p);
     expect(field("services[].healthCheck.path")?.default?.value).toBe("/health");
     expect(field("network.natGateways")?.default?.value).toBe("none");
-    expect(field("services[].containerPort")?.required).toBe(true);
+    expect(field("services[].cpu")?.required).toBe(true);
+    expect(field("services[].containerPort")?.required).toBe(false);
+    expect(field("services[].kind")?.default?.value).toBe("web");
+    expect(field("scheduledTasks[].timezone")?.default?.value).toBe("UTC");
     expect(field("loadBalancer.https.certificate")?.variants.map((v) => v.label)).toEqual([
       '{ source: "dns" }',
       '{ source: "variable" }',

@@ -43,6 +43,16 @@ const task = (container: TerraformJson, roles = { task_role_arn: "${a.t.arn}", e
     container_definitions: JSON.stringify([{ name: "app", readonlyRootFilesystem: true, ...container }]),
   });
 const doc = (statement: TerraformJson[]) => ({ data: { aws_iam_policy_document: { d: { statement } } } });
+/** A schedule that starts ECS tasks, with these RunTask parameters. */
+const schedule = (ecs: TerraformJson) =>
+  res("aws_scheduler_schedule", "s", {
+    schedule_expression: "rate(1 hour)",
+    target: {
+      arn: "${aws_ecs_cluster.c.arn}",
+      role_arn: "${aws_iam_role.r.arn}",
+      ecs_parameters: { task_definition_arn: "${aws_ecs_task_definition.t.arn_without_revision}", ...ecs },
+    },
+  });
 const repo = (body: TerraformJson) =>
   res("aws_ecr_repository", "r", {
     name: "r",
@@ -292,6 +302,24 @@ const CASES: [string, Stack, Stack][] = [
     "iam-no-wildcards",
     merge(doc([{ actions: ["s3:GetObject"], resources: ["*"] }])),
     merge(doc([{ actions: ["ecr:GetAuthorizationToken"], resources: ["*"] }])),
+  ],
+  [
+    "scheduler-no-public-ip",
+    schedule({ network_configuration: { subnets: ["subnet-1"], assign_public_ip: true } }),
+    schedule({ network_configuration: { subnets: ["subnet-1"], assign_public_ip: false } }),
+  ],
+  [
+    "iam-passrole-scoped",
+    merge(doc([{ actions: ["iam:PassRole"], resources: ["${aws_iam_role.t.arn}"] }])),
+    merge(
+      doc([
+        {
+          actions: ["iam:PassRole"],
+          resources: ["${aws_iam_role.t.arn}"],
+          condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: ["ecs-tasks.amazonaws.com"] }],
+        },
+      ]),
+    ),
   ],
   [
     "iam-no-wildcards-inline",

@@ -30,6 +30,7 @@ const NAME_ATTRIBUTE: Record<string, { readonly type: string; readonly attribute
   secret: [{ type: "aws_secretsmanager_secret", attribute: "name" }],
   "ssm-parameter": [{ type: "aws_ssm_parameter", attribute: "name" }],
   "log-bucket-prefix": [{ type: "aws_s3_bucket", attribute: "bucket_prefix" }],
+  schedule: [{ type: "aws_scheduler_schedule", attribute: "name" }],
 };
 
 /** `-<6 hex characters of sha1(protocol:port:vpc)>`, as an expression Terraform evaluates at apply. */

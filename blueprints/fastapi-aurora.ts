@@ -85,7 +85,8 @@ import type { BlueprintInput } from "../schema/blueprint";
  *
  * Not reproduced (future in the document, or not expressible in the blueprint schema yet):
  * - Amplify front end and its Route 53 record (future in the document).
- * - Step Functions and EventBridge (orchestration stack: future in the document).
+ * - Step Functions and EventBridge (orchestration stack: future in the document). The document names no job, batch
+ *   or schedule, so no worker or scheduledTasks entry is invented for it; the format offers both when it does.
  * - Athena/Glue over the S3 logs (optional in the document): the objects are there, no table is defined.
  */
 export const fastapiAurora: BlueprintInput = {

@@ -6,8 +6,11 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 export interface ServicePorts {
   /** Service name (key of `serviceGroups`). */
   readonly name: string;
-  /** Container port the load balancer reaches. */
-  readonly containerPort: number;
+  /**
+   * Container port the load balancer reaches. Default: none, a service that takes no traffic (a worker): its group
+   * gets no ingress rule at all, only the egress every service has.
+   */
+  readonly containerPort?: number;
   /** Whether the service's group is admitted to the database. */
   readonly databaseAccess: boolean;
 }
@@ -43,9 +46,10 @@ export interface ApplicationSecurityGroupsProps {
 
 /**
  * The security group chain, least privilege by construction: clients → load balancer (listener ports only) →
- * each service (its container port, from the load balancer only) → database (its port, from services that need it
- * only). Rules are separate resources so groups can reference each other without a cycle. Services may leave on
- * 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the database; nothing else.
+ * each service (its container port, from the load balancer only; a worker, which takes no traffic, admits nothing)
+ * → database (its port, from services that need it only). Rules are separate resources so groups can reference each
+ * other without a cycle. Services may leave on 443 (AWS APIs through endpoints or NAT, external HTTPS) and to the
+ * database; nothing else.
  *
  * Groups are `aws_security_group.alb`, `.service_<name>`, `.database`, `.vpc_endpoints`, `.client_<name>`; a rule
  * names its group and what it admits: `aws_vpc_security_group_ingress_rule.alb_443_from_0_0_0_0_0`,
@@ -85,9 +89,11 @@ export class ApplicationSecurityGroups extends Construct {
     }
     for (const svc of props.services) {
       const key = `service-${svc.name}`;
-      const sg = group(key, `svc-${svc.name}`, `Service ${svc.name}: container port from the load balancer only`);
+      const admits =
+        svc.containerPort === undefined ? "no inbound traffic" : "container port from the load balancer only";
+      const sg = group(key, `svc-${svc.name}`, `Service ${svc.name}: ${admits}`);
       this.services[svc.name] = sg;
-      if (this.loadBalancer) {
+      if (this.loadBalancer && svc.containerPort !== undefined) {
         this.ingress(
           `${key}-from-alb`,
           sg,

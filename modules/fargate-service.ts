@@ -38,7 +38,8 @@ export interface FargateServiceProps {
    * on-demand one. Default: every task on FARGATE.
    */
   readonly spot?: { readonly onDemandBase: number; readonly spotWeight: number };
-  readonly containerPort: number;
+  /** The port the container listens on. Default: none (a worker, which takes no traffic: no port mapping). */
+  readonly containerPort?: number;
   readonly desiredCount: number;
   readonly subnetIds: string[];
   readonly securityGroupIds: string[];
@@ -66,7 +67,7 @@ export interface FargateServiceProps {
     retries: number;
     startPeriod: number;
   };
-  /** Load balancer wiring. Default: not load balanced. */
+  /** Load balancer wiring (needs containerPort). Default: not load balanced. */
   readonly loadBalancer?: {
     readonly targetGroupArn: string;
     readonly healthCheckGracePeriodSeconds: number;
@@ -177,7 +178,7 @@ export class FargateService extends Construct {
       user: props.user ?? "1000:1000",
       privileged: false,
       readonlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
-      portMappings: [{ containerPort: props.containerPort, protocol: "tcp" }],
+      portMappings: props.containerPort === undefined ? [] : [{ containerPort: props.containerPort, protocol: "tcp" }],
       environment: Object.entries(props.environment ?? {})
         // Code-unit order: deterministic, and without loading ICU's collator (localeCompare costs ~6 ms a process).
         .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -217,6 +218,9 @@ export class FargateService extends Construct {
     });
 
     const lb = props.loadBalancer;
+    if (lb && props.containerPort === undefined) {
+      throw new Error(`FargateService ${props.serviceName}: load balanced without a containerPort to forward to`);
+    }
     const codeDeploy = props.deploymentController === "CODE_DEPLOY";
     const ignoreChanges = [
       // Autoscaling owns the count once the service runs.
@@ -253,7 +257,7 @@ export class FargateService extends Construct {
             {
               targetGroupArn: lb.targetGroupArn,
               containerName: props.containerName,
-              containerPort: props.containerPort,
+              containerPort: props.containerPort!,
             },
           ]
         : undefined,

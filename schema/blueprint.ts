@@ -12,6 +12,7 @@ import { suppressionSchema } from "./format/suppressions";
 import { bastionSchema } from "./format/bastion";
 import { cloudFrontSchema } from "./format/edge";
 import { accountBaselineSchema } from "./format/account-baseline";
+import { scheduledTaskSchema } from "./format/schedules";
 
 export * from "./format/network";
 export * from "./format/services";
@@ -26,6 +27,7 @@ export * from "./format/bastion";
 export * from "./format/edge";
 export * from "./format/account-baseline";
 export * from "./format/log-router";
+export * from "./format/schedules";
 
 /*
  * The blueprint format. Every field documents its default; `z.input` of these schemas is what a blueprint file
@@ -55,6 +57,11 @@ export const specSchema = z.strictObject({
     })
     .default({ containerInsights: true }),
   services: z.array(serviceSchema).min(1, { error: "is empty. Fix: declare at least one service" }),
+  /**
+   * Tasks EventBridge Scheduler starts from a service's task definition on a cron or rate schedule (a nightly
+   * clean-up, a report), each with its own scheduler role. Default: none.
+   */
+  scheduledTasks: z.array(scheduledTaskSchema).default([]),
   loadBalancer: loadBalancerSchema.optional(),
   database: databaseSchema.optional(),
   dns: dnsSchema.optional(),
@@ -121,6 +128,7 @@ export const blueprintEnvelopeSchema = z.looseObject({
 export type Spec = z.output<typeof specSchema>;
 export type SpecInput = z.input<typeof specSchema>;
 export type Service = Spec["services"][number];
+export type ScheduledTask = Spec["scheduledTasks"][number];
 export type Network = Spec["network"];
 export type Subnet = Network["subnets"][number];
 export type LoadBalancer = NonNullable<Spec["loadBalancer"]>;

@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import type { Service } from "./blueprint";
+import type { ScheduledTask, Service } from "./blueprint";
 import type { Deployment } from "./resolve";
 
 /**
@@ -57,9 +57,9 @@ export const TARGET_GROUP_GENERATION = "-xxxxxx";
 export const targetGroupNameHead = (d: Deployment, svc: Service, color: TargetGroupColor): string =>
   fitName(`${d.app}-${svc.name}`, 32 - TARGET_GROUP_GENERATION.length, color === "default" ? "" : `-${color}`);
 
-/** The target groups a service gets behind the load balancer. */
+/** The target groups a service gets behind the load balancer (a worker, which takes no traffic, none). */
 export const targetGroupColors = (svc: Service): TargetGroupColor[] =>
-  svc.blueGreen ? ["blue", "green"] : ["default"];
+  svc.kind === "worker" ? [] : svc.blueGreen ? ["blue", "green"] : ["default"];
 
 /** Application load balancer (at most 32 characters). */
 export const loadBalancerName = (d: Deployment): string => fitName(d.spec.loadBalancer?.name ?? d.prefix, 32);
@@ -145,6 +145,13 @@ export const parameterPathPrefix = (d: Deployment): string => `/${d.prefix}`;
 
 /** An ssmParameters entry's full name. */
 export const ssmParameterName = (d: Deployment, name: string): string => `${parameterPathPrefix(d)}/${name}`;
+
+/** A scheduled task's EventBridge Scheduler schedule (in the account's default group: at most 64 characters). */
+export const scheduleName = (d: Deployment, task: ScheduledTask): string => fitName(`${d.prefix}-${task.name}`, 64);
+
+/** The role EventBridge Scheduler starts a scheduled task with. */
+export const schedulerRoleName = (d: Deployment, task: ScheduledTask): string =>
+  fitName(`${d.prefix}-${task.name}`, 64, "-scheduler");
 
 /** The CI deploy role. */
 export const deployRoleName = (d: Deployment): string =>

@@ -53,4 +53,6 @@ export const POLICY_RULE_IDS: ReadonlySet<string> = new Set([
   "cloudfront-origin-https",
   "cloudfront-waf",
   "cloudfront-access-logs",
+  "scheduler-no-public-ip",
+  "iam-passrole-scoped",
 ]);

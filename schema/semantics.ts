@@ -10,6 +10,7 @@ import { checkOperations } from "./operations-rules";
 import { checkOptionalStacks } from "./optional-stacks-rules";
 import { hasWildcard } from "./ci-trust";
 import { checkLogRoutersAndReaders } from "./log-router-rules";
+import { checkScheduledTasks, checkWorkers, isWeb } from "./workers-rules";
 
 /** The environment facts that cross-field rules need. */
 export interface EnvironmentFacts {
@@ -32,6 +33,8 @@ const CHECKS: readonly Check[] = [
   checkNat,
   checkServices,
   checkRouting,
+  (spec, _env, report) => checkWorkers(spec, report),
+  (spec, _env, report) => checkScheduledTasks(spec, report),
   checkLoadBalancer,
   checkDatabase,
   checkDns,
@@ -169,7 +172,7 @@ function checkServices(spec: Spec, env: EnvironmentFacts, report: Report) {
           "has no target. Fix: set cpuTargetPercent, memoryTargetPercent or requestsPerTarget",
         );
       }
-      if (a.requestsPerTarget !== undefined && !spec.loadBalancer) {
+      if (a.requestsPerTarget !== undefined && !spec.loadBalancer && isWeb(svc)) {
         report(
           `${path}.autoscaling.requestsPerTarget`,
           a.requestsPerTarget,
@@ -255,7 +258,8 @@ function checkRouting(spec: Spec, _env: EnvironmentFacts, report: Report) {
     });
     return;
   }
-  const defaults = spec.services.map((s, i) => ({ s, i })).filter(({ s }) => !s.routing);
+  // Workers take no traffic: only web services compete for the listener's default action.
+  const defaults = spec.services.map((s, i) => ({ s, i })).filter(({ s }) => isWeb(s) && !s.routing);
   if (defaults.length > 1) {
     report(
       `services[${defaults[1].i}].routing`,

@@ -8,12 +8,16 @@ import { loadBalancer, serviceUnits } from "./compute/load-balancing";
 import { fargateServices, type RunningService } from "./compute/services";
 import { aliases, blueGreenDeployments } from "./compute/operations";
 import { restartOnRotation } from "./compute/database-access";
+import { scheduledTasks } from "./compute/schedules";
 import type { BlueGreenDeployment } from "../modules/blue-green-deployment";
 import type { ApplicationLoadBalancer } from "../modules/application-load-balancer";
 
 export type { ComputeUpstreams } from "./compute/inputs";
 
-/** The ECS cluster, the load balancer, every service with its scaling and deployments, and the DNS aliases. */
+/**
+ * The ECS cluster, the load balancer, every service with its scaling and deployments, the scheduled tasks, and the
+ * DNS aliases.
+ */
 export class ComputeStack extends BlueprintStack {
   constructor(scope: Construct, id: string, d: Deployment, base: BlueprintStackProps, up: ComputeUpstreams) {
     super(scope, id, base);
@@ -29,11 +33,20 @@ export class ComputeStack extends BlueprintStack {
     const blueGreen = blueGreenDeployments(inputs, cluster, alb, services);
     const appUrl = aliases(this, inputs, alb);
     restartOnRotation(this, inputs, cluster, services);
+    const schedules = scheduledTasks(this, inputs, cluster, services);
 
     this.publish("cluster_name", "string", cluster.cluster.name, "ECS cluster name");
     this.publish("cluster_arn", "string", cluster.cluster.arn, "ECS cluster ARN");
     this.publishServices(services, blueGreen);
     if (alb) this.publishLoadBalancer(alb);
+    if (schedules.length > 0) {
+      this.publish(
+        "schedule_names",
+        "map",
+        Object.fromEntries(d.spec.scheduledTasks.map((t, i) => [t.name, schedules[i].schedule.name])),
+        "EventBridge Scheduler schedule of each scheduled task (default group)",
+      );
+    }
     if (appUrl) this.publish("app_url", "string", appUrl, "Where the application answers");
   }
 

@@ -30,6 +30,7 @@ export class NetworkStack extends BlueprintStack {
       vpcCidr: network.cidr,
       services: services.map((s) => ({
         name: s.name,
+        // A worker has no port: its group admits nothing (semantics refuses a port on a worker).
         containerPort: s.containerPort,
         databaseAccess: s.databaseAccess,
       })),

@@ -44,6 +44,18 @@ const WAF = {
   managedRuleGroups: ["AWSManagedRulesCommonRuleSet"],
 };
 
+/** A nightly scheduled task of the deployment's first service, as the schema fills it in. */
+function nightly(d: Deployment): Deployment["spec"]["scheduledTasks"][number] {
+  return {
+    name: "nightly",
+    service: d.spec.services[0].name,
+    expression: "cron(0 3 * * ? *)",
+    timezone: "UTC",
+    enabled: true,
+    retry: { maximumAttempts: 3, maximumEventAgeSeconds: 3600 },
+  };
+}
+
 export const GUARDED_RULES: Record<string, Guard> = {
   "iam-role-name": { breakIt: (ds) => (ds[0].spec.ci!.roleName = "r".repeat(65)), findings: one },
   // The alias derives from the deployment's prefix, which the schema keeps far below 256 characters.
@@ -106,6 +118,20 @@ export const GUARDED_RULES: Record<string, Guard> = {
     breakIt: (ds) => {
       samePrefixInOneAccount(ds);
       ds.forEach((d) => (d.spec.appSecrets = [{ name: "key", description: "a key" }]));
+    },
+    findings: across,
+  },
+  "schedule-name": {
+    breakIt: (ds) => {
+      ds[0] = { ...ds[0], prefix: "shop dev" };
+      ds[0].spec.scheduledTasks = [nightly(ds[0])];
+    },
+    findings: one,
+  },
+  "unique-schedule": {
+    breakIt: (ds) => {
+      samePrefixInOneAccount(ds);
+      ds.forEach((d) => (d.spec.scheduledTasks = [nightly(d)]));
     },
     findings: across,
   },

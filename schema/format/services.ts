@@ -138,6 +138,14 @@ export const blueGreenSchema = z.strictObject({
 export const serviceSchema = z.strictObject({
   /** Short name, unique in the blueprint; prefixes every resource of the service. */
   name: kebabName("service name", 24),
+  /**
+   * web: a service behind the load balancer (when the blueprint has one): a target group, a listener rule or the
+   * listener's default action, its container port admitted from the load balancer only. worker: a service that
+   * takes no traffic (a queue consumer, an internal poller): no target group, no listener rule, no container port,
+   * a security group with egress rules only; the same task definition, release, capacity and CPU/memory autoscaling
+   * as a web service. Default: web.
+   */
+  kind: z.enum(["web", "worker"]).default("web"),
   /** ECS service name. Default: `<app>-<env>-<name>`. */
   serviceName: kebabName("ECS service name", 255).optional(),
   /** Task definition family. Default: `<app>-<env>-<name>`. */
@@ -158,8 +166,8 @@ export const serviceSchema = z.strictObject({
     /** Tags cannot be overwritten (ECR.2); CI pushes a new tag per build. Default: true. */
     immutableTags: z.boolean().default(true),
   }),
-  /** Port the container listens on. */
-  containerPort: port,
+  /** Port the container listens on; web services need one, workers have none. Default: none. */
+  containerPort: port.optional(),
   /** Fargate task CPU units (256 = 0.25 vCPU). */
   cpu: z.number().int(),
   /** Fargate task memory in MiB; must be a size Fargate offers for `cpu`. */
@@ -187,21 +195,16 @@ export const serviceSchema = z.strictObject({
   subnets: subnetSelector.default({ tier: "private" }),
   /** Whether tasks get a public IP (only for public subnets without NAT; flagged by the policy checks). Default: false. */
   assignPublicIp: z.boolean().default(false),
-  /** Target group health check. Defaults per field. */
-  healthCheck: healthCheckSchema.default({
-    path: "/health",
-    interval: 30,
-    timeout: 5,
-    healthyThreshold: 2,
-    unhealthyThreshold: 3,
-    matcher: "200-399",
-    gracePeriodSeconds: 60,
-  }),
+  /**
+   * Target group health check of a web service behind the load balancer (workers have none). Default: each field's
+   * default (GET /health every 30 s, 5 s timeout, healthy after 2, unhealthy after 3, 200-399, 60 s grace period).
+   */
+  healthCheck: healthCheckSchema.optional(),
   /** Container-level health check. Default: none. */
   containerHealthCheck: containerHealthCheckSchema.optional(),
   /** Listener rule for this service. Default: the service takes the listener's default action (one service only). */
   routing: routingSchema.optional(),
-  /** Target-tracking autoscaling. Default: fixed desiredCount. */
+  /** Target-tracking autoscaling (workers: on CPU and memory). Default: fixed desiredCount. */
   autoscaling: autoscalingSchema.optional(),
   /**
    * Plain environment variables: a string, or { database: ... } for a value of the database: address,
@@ -271,3 +274,10 @@ export const serviceSchema = z.strictObject({
    */
   taskRoleLogAccess: z.boolean().default(false),
 });
+
+export type HealthCheck = z.output<typeof healthCheckSchema>;
+
+/** The health check a web service's target group probes with: the blueprint's, or each field's default. */
+export function targetHealthCheck(svc: { readonly healthCheck?: HealthCheck }): HealthCheck {
+  return svc.healthCheck ?? healthCheckSchema.parse({});
+}

@@ -66,8 +66,9 @@ export const LIMIT_RULES: readonly DeploymentRule[] = [
     each: (d, report) => {
       if (!d.spec.loadBalancer) return;
       d.spec.services.forEach((svc, i) => {
+        // The defaults fit; only a written health check can break the rule.
         const h = svc.healthCheck;
-        if (h.timeout >= h.interval) {
+        if (h && h.timeout >= h.interval) {
           report(
             `services[${i}].healthCheck.timeout`,
             h.timeout,
@@ -85,7 +86,7 @@ export const LIMIT_RULES: readonly DeploymentRule[] = [
     each: (d, report) => {
       if (!d.spec.loadBalancer) return;
       d.spec.services.forEach((svc, i) => {
-        if (!validMatcher(svc.healthCheck.matcher)) {
+        if (svc.healthCheck && !validMatcher(svc.healthCheck.matcher)) {
           report(
             `services[${i}].healthCheck.matcher`,
             svc.healthCheck.matcher,

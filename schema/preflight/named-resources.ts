@@ -58,6 +58,9 @@ function named(name: string, path: string, written: boolean, sharedWithin = fals
 }
 
 const services = (d: Deployment) => d.spec.services.map((svc, i) => ({ svc, i }));
+const scheduledTasks = (d: Deployment) => d.spec.scheduledTasks.map((task, i) => ({ task, i }));
+
+const SCHEDULE_SOURCE = documented("https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html");
 
 const noEdgeHyphen: RefusedShape = {
   test: (n) => n.startsWith("-") || n.endsWith("-"),
@@ -126,6 +129,9 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
           ? [named(names.codeDeployRoleName(d, svc), `services[${i}].name`, false)]
           : []),
       ]),
+      ...scheduledTasks(d).map(({ task, i }) =>
+        named(names.schedulerRoleName(d, task), `scheduledTasks[${i}].name`, false),
+      ),
       ...(d.spec.ci ? [named(names.deployRoleName(d), "ci.roleName", d.spec.ci.roleName !== undefined)] : []),
       ...(d.spec.ci?.planRole
         ? [named(names.planRoleName(d), "ci.planRoleName", d.spec.ci.planRoleName !== undefined)]
@@ -499,6 +505,26 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
       source: documented("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html"),
     },
     of: (d) => d.spec.services.map((svc) => named(names.securityGroupName(d, `svc-${svc.name}`), "name", false)),
+  },
+  {
+    id: "schedule",
+    what: "EventBridge Scheduler schedule name",
+    limits: {
+      min: 1,
+      max: 64,
+      chars: /[0-9a-zA-Z_.-]/,
+      charsText: "letters, digits, _ . -",
+      refuses: "ValidationException: Name must have length less than or equal to 64 and match [0-9a-zA-Z-_.]+",
+      source: SCHEDULE_SOURCE,
+    },
+    unique: {
+      // Every schedule is in the account's default group of the region, where names are unique.
+      scope: "region",
+      refuses: "ConflictException: a schedule with this name already exists in the group",
+      source: SCHEDULE_SOURCE,
+    },
+    of: (d) =>
+      scheduledTasks(d).map(({ task, i }) => named(names.scheduleName(d, task), `scheduledTasks[${i}].name`, false)),
   },
 ];
 

@@ -1,4 +1,6 @@
 import type { Deployment } from "../../schema/resolve";
+import type { Service } from "../../schema/blueprint";
+import { selectSubnets, subnetLabel } from "../../schema/subnets";
 import type { BlueprintStack, UpstreamOutputs } from "../blueprint-stack";
 import type { NetworkStack } from "../network-stack";
 import type { RegistryStack } from "../registry-stack";
@@ -42,5 +44,13 @@ export function computeInputs(stack: BlueprintStack, d: Deployment, up: ComputeU
     parameters: up.parameters && stack.fromStack(up.parameters),
     logs: up.logs && stack.fromStack(up.logs),
     subnetIds: (labels) => labels.map((l) => net.entry("subnet_ids", l)),
+  };
+}
+
+/** Where a service's tasks run, and what they run with: its subnets and its security group (network stack). */
+export function taskNetwork(inputs: ComputeInputs, svc: Service): { subnetIds: string[]; securityGroupIds: string[] } {
+  return {
+    subnetIds: inputs.subnetIds(selectSubnets(inputs.d.spec.network.subnets, svc.subnets).map(subnetLabel)),
+    securityGroupIds: [inputs.net.entry("service_security_group_ids", svc.name)],
   };
 }

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import type { Service } from "../../schema/blueprint";
+import { targetHealthCheck, type Service } from "../../schema/blueprint";
+import { isWeb } from "../../schema/workers-rules";
 import { subnetLabel } from "../../schema/subnets";
 import { loadBalancerName, targetGroupNameHead, type TargetGroupColor } from "../../schema/names";
 import { ApplicationLoadBalancer } from "../../modules/application-load-balancer";
@@ -9,7 +10,10 @@ import { loadBalancerSubnetLabels, redirectsToHttps } from "../load-balancer-set
 import { certificateArn } from "./certificate";
 import type { ComputeInputs } from "./inputs";
 
-/** A service's place in the compute stack: its construct scope and, behind a load balancer, its target groups. */
+/**
+ * A service's place in the compute stack: its construct scope and, for a web service behind a load balancer, its
+ * target groups (a worker has none).
+ */
 export interface ServiceUnit {
   readonly svc: Service;
   /** Scope of everything the service owns: addresses start with its name (`aws_ecs_service.backend`). */
@@ -21,9 +25,9 @@ export interface ServiceUnit {
 }
 
 /**
- * One scope per service and, when the blueprint has a load balancer, the services' target groups (created before
+ * One scope per service and, when the blueprint has a load balancer, the web services' target groups (created before
  * the listeners, whose default action may forward to one of them). A blue/green service gets a blue and a green group
- * that CodeDeploy swaps on every deployment.
+ * that CodeDeploy swaps on every deployment. Workers take no traffic: no target group.
  */
 export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): ServiceUnit[] {
   const { d } = inputs;
@@ -31,14 +35,14 @@ export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): Serv
   const services = new Construct(stack, "this-services");
   return d.spec.services.map((svc) => {
     const scope = new Construct(services, svc.name);
-    if (!d.spec.loadBalancer) return { svc, scope };
+    if (!d.spec.loadBalancer || !isWeb(svc)) return { svc, scope };
     const targetGroup = (id: string, color: TargetGroupColor) =>
       new ServiceTargetGroup(scope, id, {
         // The name's tail derives from what replaces the group (ServiceTargetGroup): a replacement has its own.
         nameHead: targetGroupNameHead(d, svc, color),
         vpcId: inputs.net.string("vpc_id"),
-        port: svc.containerPort,
-        healthCheck: svc.healthCheck,
+        port: svc.containerPort!,
+        healthCheck: targetHealthCheck(svc),
       });
     return svc.blueGreen
       ? { svc, scope, targetGroup: targetGroup("blue", "blue"), greenTargetGroup: targetGroup("green", "green") }
@@ -46,7 +50,7 @@ export function serviceUnits(stack: BlueprintStack, inputs: ComputeInputs): Serv
   });
 }
 
-/** The application load balancer with its listeners; the service without routing takes their default action. */
+/** The application load balancer with its listeners; the web service without routing takes their default action. */
 export function loadBalancer(
   stack: BlueprintStack,
   inputs: ComputeInputs,
@@ -55,7 +59,7 @@ export function loadBalancer(
   const { d } = inputs;
   const lb = d.spec.loadBalancer;
   if (!lb) return undefined;
-  const defaultUnit = units.find((u) => !u.svc.routing);
+  const defaultUnit = units.find((u) => u.targetGroup && !u.svc.routing);
   // Only the default service can be blue/green (semantics): CodeDeploy switches the listeners' default action.
   const green = defaultUnit?.greenTargetGroup;
   return new ApplicationLoadBalancer(stack, "alb", {

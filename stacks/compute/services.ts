@@ -1,7 +1,6 @@
 import { Fn, ref, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { selectSubnets, subnetLabel } from "../../schema/subnets";
 import {
   ecsServiceName,
   executionRoleName,
@@ -20,9 +19,9 @@ import type { BlueprintStack } from "../blueprint-stack";
 import { rulePriorities } from "../routing";
 import { containerSecret, parameterReads } from "./container-secrets";
 import { databaseConnect } from "./database-access";
-import type { ComputeInputs } from "./inputs";
+import { taskNetwork, type ComputeInputs } from "./inputs";
 import type { ServiceUnit } from "./load-balancing";
-import type { Service } from "../../schema/blueprint";
+import { targetHealthCheck, type Service } from "../../schema/blueprint";
 
 type DatabaseValue = Extract<Service["environment"][string], { database: string }>["database"];
 
@@ -79,8 +78,7 @@ export function fargateServices(
       spot: svc.spot,
       containerPort: svc.containerPort,
       desiredCount: svc.desiredCount,
-      subnetIds: inputs.subnetIds(selectSubnets(spec.network.subnets, svc.subnets).map(subnetLabel)),
-      securityGroupIds: [inputs.net.entry("service_security_group_ids", svc.name)],
+      ...taskNetwork(inputs, svc),
       assignPublicIp: svc.assignPublicIp,
       environment: Object.fromEntries(
         Object.entries(svc.environment).map(([k, v]) => [k, typeof v === "string" ? v : databaseValue(v, inputs)]),
@@ -96,7 +94,7 @@ export function fargateServices(
       containerHealthCheck: svc.containerHealthCheck,
       loadBalancer: tg && {
         targetGroupArn: tg.targetGroup.arn,
-        healthCheckGracePeriodSeconds: svc.healthCheck.gracePeriodSeconds,
+        healthCheckGracePeriodSeconds: targetHealthCheck(svc).gracePeriodSeconds,
         dependsOn,
       },
       deployment: svc.deployment,

@@ -1,4 +1,5 @@
 import type { Rule } from "../types";
+import type { TerraformJson } from "../../terraform/cdktf-out";
 import { documentStatements, jsonPolicyStatements, type PolicyStatement } from "../resources";
 
 /**
@@ -41,6 +42,15 @@ function wildcardProblems(statements: PolicyStatement[], keyPolicy: boolean): st
   return problems;
 }
 
+/** Conditions of a policy document statement, as cdktf writes them (a list of { test, variable, values }). */
+function conditionVariables(statement: TerraformJson): string[] {
+  return ([] as TerraformJson[]).concat(statement.condition ?? []).map((c) => String(c.variable));
+}
+
+function passesRoles(action: string): boolean {
+  return action === "iam:PassRole" || action === "iam:*" || action === "*";
+}
+
 export const IAM_RULES: Rule[] = [
   {
     id: "iam-no-wildcards",
@@ -69,6 +79,24 @@ export const IAM_RULES: Rule[] = [
     check: (policy) => {
       const problems = wildcardProblems(jsonPolicyStatements(policy.policy), false);
       return problems.length > 0 ? problems.join("; ") : undefined;
+    },
+  },
+  {
+    id: "iam-passrole-scoped",
+    title: "iam:PassRole names its roles and the service they are passed to",
+    severity: "high",
+    resourceType: "data.aws_iam_policy_document",
+    checkov: ["CKV_AWS_286"],
+    note: "Stricter than CKV_AWS_286 (privilege escalation through iam:PassRole on *): every Allow of iam:PassRole needs named role ARNs (no *) and an iam:PassedToService condition.",
+    check: (doc) => {
+      const problems = ([] as TerraformJson[])
+        .concat(doc.statement ?? [])
+        .filter((s) => (s.effect ?? "Allow") === "Allow" && [].concat(s.actions ?? []).some(passesRoles))
+        .flatMap((s) => [
+          ...([].concat(s.resources ?? []) as string[]).filter((r) => r === "*" || r.endsWith(":role/*")),
+          ...(conditionVariables(s).includes("iam:PassedToService") ? [] : ["no iam:PassedToService condition"]),
+        ]);
+      return problems.length > 0 ? `iam:PassRole: ${problems.join(", ")}` : undefined;
     },
   },
 ];

@@ -8,6 +8,7 @@ import { IAM_RULES } from "./iam";
 import { EC2_RULES } from "./ec2";
 import { CLOUDFRONT_RULES } from "./cloudfront";
 import { ACCOUNT_RULES } from "./account";
+import { SCHEDULER_RULES } from "./scheduler";
 
 /** Every policy rule, as data. `npm run check` evaluates them over every synthesized stack. */
 export const RULES: readonly Rule[] = [
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ...EC2_RULES,
   ...CLOUDFRONT_RULES,
   ...ACCOUNT_RULES,
+  ...SCHEDULER_RULES,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));

@@ -61,5 +61,8 @@ export const FREE_TYPES: Record<string, string> = {
   aws_cloudwatch_log_delivery: "no charge itself: the log group it delivers to is charged for what it receives",
   aws_cloudwatch_event_rule: "no charge for rules on AWS service events (default event bus)",
   aws_cloudwatch_event_target: "no charge for rule targets",
+  // Beyond the free tier EventBridge Scheduler costs $1.00 a million invocations; a schedule runs at most 44,640
+  // times a month (every minute). The Fargate time of the tasks it starts is not estimated (docs/cost.md).
+  aws_scheduler_schedule: "14 million invocations a month free; the tasks' Fargate time is not estimated",
   aws_ssm_document: "no charge for documents; their Automation steps (a few a week) fall within the free tier",
 };
