@@ -171,6 +171,7 @@ describe("the plan command with a base (offline)", () => {
     ]);
     expect(summary.stacks[1].upstream).toEqual(["library-app-prod-registry"]);
     expect([...summary.base!.unchanged].sort()).toEqual([
+      "account-baseline-library-app-prod",
       "library-app-prod-data",
       "library-app-prod-dns",
       "library-app-prod-edge",
@@ -178,7 +179,7 @@ describe("the plan command with a base (offline)", () => {
       "library-app-prod-network",
       "state-backend",
     ]);
-    expect(comment).toMatch(/^Unchanged, not planned \(6\): `state-backend`, .*\.$/m);
+    expect(comment).toMatch(/^Unchanged, not planned \(7\): `state-backend`, .*\.$/m);
     expect(summary.stacks.every((s) => s.status === "changes")).toBe(true);
   });
 
