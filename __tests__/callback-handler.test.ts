@@ -9,7 +9,7 @@ import { callbackHandler } from "../blueprints/callback-handler";
 import type { BlueprintInput } from "../schema/blueprint";
 import { UNSET_PARAMETER_VALUE } from "../modules/secure-parameters";
 
-/** callback-handler, as shared/reference-architectures/callback-handler.md describes it (issue 3). */
+/** callback-handler, as shared/reference-architectures/callback-handler.md describes it. */
 let stacks: SynthesizedStack[];
 beforeAll(() => {
   stacks = synthToTemp({ blueprint: "callback-handler" }).stacks;

@@ -5,7 +5,7 @@ import { synthesize } from "../app/synth";
 import { readSynthesizedStacks } from "../tools/terraform/cdktf-out";
 import { dataOf, onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 
-/** The state-backend stack builds every safeguard issue 5 lists for the bucket and lock table backend.tf.json names. */
+/** The state-backend stack builds every safeguard of the bucket and lock table backend.tf.json names. */
 const json = stackById(synthToTemp({ blueprint: "library-app" }).stacks, "state-backend");
 
 it("keeps its own state local: nothing exists yet to hold it", () => {

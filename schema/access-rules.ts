@@ -4,7 +4,7 @@ import { laterDuplicates } from "./duplicates";
 type Report = (path: string, value: unknown, message: string) => void;
 
 /**
- * Cross-field rules for the access fields added with callback-handler (issue 3): client security groups reach the
+ * Cross-field rules for the access fields callback-handler needs: client security groups reach the
  * load balancer on its listener ports only, and SSM parameters are read by services that exist.
  */
 export function checkClientSecurityGroups(spec: Spec, report: Report): void {
