@@ -1,5 +1,5 @@
+import { accountInArn } from "./arn";
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
 import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-channel";
@@ -48,7 +48,7 @@ export class ConfigRecorder extends Construct {
       trust: serviceTrust("config.amazonaws.com"),
       managedPolicies: { "aws-config-role": "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole" },
     });
-    const account = props.accountId ?? Fn.element(Fn.split(":", this.role.role.arn), 4);
+    const account = props.accountId ?? accountInArn(this.role.role.arn);
     const fromThisAccount = { test: "StringEquals", variable: "aws:SourceAccount", values: [account] };
     const days = props.retentionDays ?? 365;
     this.bucket = new PrivateBucket(this, "this-bucket", {

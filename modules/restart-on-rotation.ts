@@ -7,8 +7,13 @@ import { serviceTrust } from "./iam-documents";
 import { Role } from "./iam-role";
 
 export interface RestartOnRotationProps {
-  /** Names the rule, the runbook and the two roles (at most 40 characters: roles add a suffix). */
-  readonly name: string;
+  /** Names of the rule, the runbook, the runbook's role and the rule's role. */
+  readonly names: {
+    readonly rule: string;
+    readonly runbook: string;
+    readonly restartsRole: string;
+    readonly eventsRole: string;
+  };
   /** The rotating secret, by ARN (Secrets Manager reports rotations by ARN). */
   readonly secretArn: string;
   readonly clusterArn: string;
@@ -38,7 +43,7 @@ export class RestartOnRotation extends Construct {
     super(scope, id);
     if (props.services.length === 0) throw new Error("RestartOnRotation: no service to restart");
     const restarts = new Role(this, "restarts", {
-      name: `${props.name}-restarts`,
+      name: props.names.restartsRole,
       trust: serviceTrust("ssm.amazonaws.com"),
       statements: [
         { sid: "ForceNewDeployments", actions: ["ecs:UpdateService"], resources: props.services.map((s) => s.arn) },
@@ -46,7 +51,7 @@ export class RestartOnRotation extends Construct {
       policyName: "restart-services",
     }).role;
     this.runbook = new SsmDocument(this, "this-runbook", {
-      name: `${props.name}-restart-on-rotation`,
+      name: props.names.runbook,
       documentType: "Automation",
       documentFormat: "JSON",
       content: Fn.jsonencode({
@@ -70,7 +75,7 @@ export class RestartOnRotation extends Construct {
       }),
     });
     this.rule = new CloudwatchEventRule(this, "this-rule", {
-      name: `${props.name}-secret-rotated`,
+      name: props.names.rule,
       description: "The injected secret rotated: restart the services that read it at start",
       eventPattern: Fn.jsonencode({
         source: ["aws.secretsmanager"],
@@ -84,7 +89,7 @@ export class RestartOnRotation extends Construct {
     });
     const definition = `arn:aws:ssm:${props.region}:${props.accountId}:automation-definition/${this.runbook.name}`;
     const events = new Role(this, "events", {
-      name: `${props.name}-rotation-events`,
+      name: props.names.eventsRole,
       trust: serviceTrust("events.amazonaws.com"),
       statements: [
         { sid: "StartRestart", actions: ["ssm:StartAutomationExecution"], resources: [`${definition}:*`] },

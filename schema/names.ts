@@ -92,13 +92,24 @@ export const releaseParameterName = (d: Deployment, svc: Service): string => `${
 export const releaseParameterPrefix = (d: Deployment): string => `/${d.prefix}/release/`;
 
 /** Head of the names of what restarts services after the database password rotates (roles add a suffix). */
-export const rotationRestartName = (d: Deployment): string => fitName(d.prefix, 40);
+const rotationRestartName = (d: Deployment): string => fitName(d.prefix, 40);
+
+/** What restarts services after the database password rotates (RestartOnRotation): its rule, runbook and roles. */
+export const rotationRestartNames = (d: Deployment) => {
+  const head = rotationRestartName(d);
+  return {
+    rule: `${head}-secret-rotated`,
+    runbook: `${head}-restart-on-rotation`,
+    restartsRole: `${head}-restarts`,
+    eventsRole: `${head}-rotation-events`,
+  };
+};
 
 /** The roles that restart services after a rotation: the runbook's, and EventBridge's that starts it. */
-export const rotationRestartRoleNames = (d: Deployment): string[] => [
-  `${rotationRestartName(d)}-restarts`,
-  `${rotationRestartName(d)}-rotation-events`,
-];
+export const rotationRestartRoleNames = (d: Deployment): string[] => {
+  const { restartsRole, eventsRole } = rotationRestartNames(d);
+  return [restartsRole, eventsRole];
+};
 
 /** The bastion instance and its role (bastion.name). */
 export const bastionName = (d: Deployment): string => d.spec.bastion?.name ?? `${d.prefix}-bastion`;

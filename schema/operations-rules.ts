@@ -2,15 +2,18 @@ import type { Spec } from "./blueprint";
 
 type Report = (path: string, value: unknown, message: string) => void;
 
+/** The secret through which a service injects the database's master password, if it does: [variable, reference]. */
+export function masterPasswordSecret(svc: Spec["services"][number]): [string, unknown] | undefined {
+  return Object.entries(svc.secrets).find(([, ref]) => "fromDatabase" in ref && ref.fromDatabase === "password");
+}
+
 /**
  * The services that inject the database's master password: ECS reads it once, when a task starts, so they are
  * restarted after each rotation (the compute stack's RestartOnRotation). None without a database.
  */
 export function servicesRestartedOnRotation(spec: Spec): Spec["services"] {
   if (!spec.database) return [];
-  return spec.services.filter((svc) =>
-    Object.values(svc.secrets).some((ref) => "fromDatabase" in ref && ref.fromDatabase === "password"),
-  );
+  return spec.services.filter((svc) => masterPasswordSecret(svc) !== undefined);
 }
 
 /**
@@ -54,9 +57,7 @@ export function checkOperations(spec: Spec, report: Report): void {
         "connects with IAM authentication, which database.iamAuthentication turns off. Fix: set it true or inject a password",
       );
     }
-    const password = Object.entries(svc.secrets).find(
-      ([, ref]) => "fromDatabase" in ref && ref.fromDatabase === "password",
-    );
+    const password = masterPasswordSecret(svc);
     if (password && svc.blueGreen) {
       report(
         `${path}.secrets.${password[0]}`,

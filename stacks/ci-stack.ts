@@ -1,3 +1,4 @@
+import { accountInArn } from "../modules/arn";
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import type { Deployment } from "../schema/resolve";
@@ -77,7 +78,7 @@ export class CiStack extends BlueprintStack {
       const backend = this.backendConfig;
       // The state lives in the account the plan role does (the bucket grants no other account): without a pinned
       // accountId, take it from the deploy role's ARN, which this stack creates (no AWS call at plan time).
-      const accountId = d.accountId ?? Fn.element(Fn.split(":", this.deployRole.role.arn), 4);
+      const accountId = d.accountId ?? accountInArn(this.deployRole.role.arn);
       this.planRole = new GithubPlanRole(this, "github-plan", {
         roleName: planRoleName(d),
         github: ci.github,

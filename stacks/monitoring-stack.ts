@@ -1,3 +1,4 @@
+import { accountInArn } from "../modules/arn";
 import { alarmTopicKeyAlias, alarmTopicName, warningTopicName } from "../schema/names";
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
@@ -51,7 +52,7 @@ export class MonitoringStack extends BlueprintStack {
           ? {
               // Without a configured account id, take it from an ARN upstream created: aws_caller_identity would
               // need AWS credentials at plan time.
-              accountId: d.accountId ?? Fn.element(Fn.split(":", compute.string("cluster_arn")), 4),
+              accountId: d.accountId ?? accountInArn(compute.string("cluster_arn")),
               aliasName: alarmTopicKeyAlias(d).replace(/^alias\//, ""),
             }
           : undefined,

@@ -1,5 +1,6 @@
+import { accountInArn } from "../../modules/arn";
 import { servicesRestartedOnRotation } from "../../schema/operations-rules";
-import { rotationRestartName } from "../../schema/names";
+import { rotationRestartNames } from "../../schema/names";
 import { Fn } from "cdktf";
 import type { Service } from "../../schema/blueprint";
 import type { Statement } from "../../modules/iam-documents";
@@ -18,7 +19,7 @@ export function databaseConnect(svc: Service, inputs: ComputeInputs): Statement[
   const db = inputs.d.spec.database;
   if (!svc.databaseAccess || !db?.iamAuthentication || !inputs.data) return [];
   // Without a configured account id, take it from the database's ARN (aws_caller_identity needs credentials).
-  const account = inputs.d.accountId ?? Fn.element(Fn.split(":", inputs.data.string("db_arn")), 4);
+  const account = inputs.d.accountId ?? accountInArn(inputs.data.string("db_arn"));
   const resourceId = inputs.data.string("db_resource_id");
   return [
     {
@@ -44,7 +45,7 @@ export function restartOnRotation(
   const injecting = services.filter(({ unit }) => restarted.includes(unit.svc));
   if (injecting.length === 0 || !inputs.data) return undefined;
   return new RestartOnRotation(stack, "database-password", {
-    name: rotationRestartName(inputs.d),
+    names: rotationRestartNames(inputs.d),
     secretArn: inputs.data.string("db_secret_arn"),
     clusterArn: cluster.cluster.arn,
     // Built from the cluster's ARN rather than read from the services: a policy that read them would be planned
@@ -54,6 +55,6 @@ export function restartOnRotation(
       arn: `${Fn.replace(cluster.cluster.arn, ":cluster/", ":service/")}/${fargate.serviceName}`,
     })),
     region: inputs.d.region,
-    accountId: inputs.d.accountId ?? Fn.element(Fn.split(":", cluster.cluster.arn), 4),
+    accountId: inputs.d.accountId ?? accountInArn(cluster.cluster.arn),
   });
 }

@@ -1,5 +1,5 @@
+import { accountInArn } from "../../modules/arn";
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
 import { scheduleName, schedulerRoleName } from "../../schema/names";
 import type { EcsCluster } from "../../modules/ecs-cluster";
 import { ScheduledTask } from "../../modules/scheduled-task";
@@ -22,7 +22,7 @@ export function scheduledTasks(
   if (d.spec.scheduledTasks.length === 0) return [];
   const scope = new Construct(stack, "this-schedules");
   // Without a configured account id, take it from an ARN this stack creates: aws_caller_identity needs AWS at plan.
-  const accountId = d.accountId ?? Fn.element(Fn.split(":", cluster.cluster.arn), 4);
+  const accountId = d.accountId ?? accountInArn(cluster.cluster.arn);
   return d.spec.scheduledTasks.map((task) => {
     // semantics: every scheduled task names a service of the blueprint.
     const { unit, fargate } = services.find((s) => s.unit.svc.name === task.service)!;
