@@ -1,7 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { batchMember, batchState } from "../tools/terraform/batch-root";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { terraformEnv } from "../tools/terraform/environment";
+import { StateBatchRoot } from "../tools/terraform/plan-from-states";
 import { checkStackOffline, planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { readStacks } from "../tools/terraform/stack-files";
 import { planSubstance } from "./helpers/plan-substance";
@@ -179,5 +182,81 @@ describe("terraform_data stacks in both forms, some broken", () => {
         ...planSubstance(alone.plan!, alone.workdir),
       });
     }
+  });
+});
+
+describe("members planned against states of their own (plan-from-states.ts)", () => {
+  /** A terraform_data resource as a state holds it (input and output are dynamic values: value and type). */
+  const data = (name: string, input: string) => ({
+    mode: "managed",
+    type: "terraform_data",
+    name,
+    provider: 'provider["terraform.io/builtin/terraform"]',
+    instances: [
+      {
+        schema_version: 0,
+        attributes: {
+          id: `${name}-${input}`,
+          input: { value: input, type: "string" },
+          output: { value: input, type: "string" },
+          triggers_replace: null,
+        },
+        sensitive_attributes: [],
+      },
+    ],
+  });
+
+  it("plans each member against its own state: the same stack unchanged, changed and emptied, one process", async () => {
+    const json = { resource: { terraform_data: { x: { input: "a" } } } };
+    const stack = (name: string, config: TerraformJson): SynthesizedStack => {
+      const dir = path.join(root, "states", "stacks", name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(config));
+      return { id: "one-stack", dir, json: config, dependencies: [] };
+    };
+    const member = (name: string, config: TerraformJson = json) =>
+      batchMember(stack(name, config), `../stacks/${name}`, {}, name);
+    const [same, changed, emptied] = [member("same"), member("changed"), member("emptied", {})];
+    const batch = new StateBatchRoot(path.join(root, "states", "root"), terraformEnv());
+    await batch.init([same, changed, emptied]);
+    const views = await batch.plan([
+      { member: same, resources: [data("x", "a")] },
+      { member: changed, resources: [data("x", "old")] },
+      { member: emptied, resources: [data("x", "a")] },
+    ]);
+    const changes = views.map((v) =>
+      v.resource_changes.map((c: TerraformJson) => [c.address, c.change.actions, c.change.before?.input]),
+    );
+    expect(changes).toEqual([
+      [["terraform_data.x", ["no-op"], "a"]],
+      [["terraform_data.x", ["update"], "old"]],
+      [["terraform_data.x", ["delete"], "a"]],
+    ]);
+  });
+
+  it("binds a member's resources to the module's own provider configurations, aliased ones too", () => {
+    const stack: SynthesizedStack = {
+      id: "edge",
+      dir: "/nowhere",
+      json: { provider: { aws: [{ region: "ap-northeast-1" }, { alias: "us_east_1", region: "us-east-1" }] } },
+      dependencies: [],
+    };
+    const aws = 'provider["registry.terraform.io/hashicorp/aws"]';
+    const builtin = 'provider["terraform.io/builtin/terraform"]';
+    const state = batchState(
+      [
+        {
+          member: batchMember(stack, "../stacks/edge"),
+          resources: [aws, `${aws}.us_east_1`, builtin].map((provider, i) => ({ ...data(`r${i}`, "a"), provider })),
+        },
+      ],
+      "test",
+    );
+    expect(state.resources.map((r: TerraformJson) => [r.module, r.provider])).toEqual([
+      ["module.edge", `module.edge.${aws}`],
+      ["module.edge", `module.edge.${aws}.us_east_1`],
+      // Not configured by the stack: inherited from the root, where Terraform keeps it.
+      ["module.edge", builtin],
+    ]);
   });
 });

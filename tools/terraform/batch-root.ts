@@ -47,14 +47,16 @@ export function moduleName(id: string): string {
 
 /**
  * A stack as a member of a batch, in directory `dir` (relative to the root). `inputs` are the values its variables
- * get when it is planned (default: their defaults).
+ * get when it is planned (default: their defaults). `module` names it in the root (default: from the stack id; a
+ * batch holding one stack several times, e.g. in different states, names each member).
  */
 export function batchMember(
   stack: SynthesizedStack,
   dir: string,
   inputs: Readonly<Record<string, unknown>> = {},
+  module: string = moduleName(stack.id),
 ): BatchMember {
-  const module = moduleName(stack.id);
+  if (!IDENTIFIER.test(module)) throw new Error(`batch member name ${module} is not a Terraform identifier`);
   const outputs = new Map<string, string>();
   for (const [name, o] of Object.entries<TerraformJson>(stack.json.output ?? {})) {
     // Ephemeral outputs cannot leave a module for a root output; Terraform checks them where they are used.
@@ -103,6 +105,46 @@ export function batchRoot(members: readonly BatchMember[]): TerraformJson {
     module,
     ...(Object.keys(output).length > 0 ? { output } : {}),
   };
+}
+
+/**
+ * The root's state (format 4) made of each member's own state: `resources` as the stack planned alone holds them
+ * (no `module`, providers as `provider["<source>"]` with `.<alias>` when aliased). In the root they belong to the
+ * member's module, and a resource whose provider configuration the stack declares itself is bound to the module's
+ * instance of it, written as Terraform writes it: `module.<name>.provider["<source>"]` (`.<alias>`). A provider the
+ * stack does not configure is inherited from the root and keeps its address.
+ */
+export function batchState(
+  parts: readonly { readonly member: BatchMember; readonly resources: readonly TerraformJson[] }[],
+  lineage: string,
+): TerraformJson {
+  const resources = parts.flatMap(({ member, resources }) =>
+    resources.map((r) => {
+      if (r.module) throw new Error(`${member.module}: ${r.type}.${r.name} is in ${r.module}, not in the stack's root`);
+      return { module: `module.${member.module}`, ...r, provider: memberProvider(r.provider, member) };
+    }),
+  );
+  return {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage,
+    outputs: {},
+    resources,
+    check_results: null,
+  };
+}
+
+const PROVIDER_ADDRESS = /^provider\["([^"]+)"\](?:\.([A-Za-z][A-Za-z0-9_-]*))?$/;
+
+function memberProvider(address: string, member: BatchMember): string {
+  const match = PROVIDER_ADDRESS.exec(address);
+  if (!match) throw new Error(`${member.module}: ${address} is not a root module's provider address`);
+  const [, source, alias] = match;
+  // The local name is the source's type in every stack we write (hashicorp/aws as aws).
+  const blocks: TerraformJson[] = [].concat(member.stack.json.provider?.[source.split("/").pop()!] ?? []);
+  const declared = blocks.some((b) => (b?.alias ?? undefined) === alias);
+  return declared ? `module.${member.module}.${address}` : address;
 }
 
 /**
