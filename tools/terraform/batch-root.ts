@@ -20,6 +20,8 @@ import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
  *   the stack alone, and the plan the same values.
  * - Addresses gain a `module.<name>.` prefix: `stackView` strips it, so that each stack's slice of the plan reads
  *   like `terraform show -json` of that stack planned alone.
+ * - A state of our making (a plan after the first apply) holds a root module's resources: `batchState` makes the
+ *   root's state from each stack's own, its resources placed in the stack's module and bound to its own providers.
  */
 
 export interface BatchMember {
