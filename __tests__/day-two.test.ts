@@ -4,9 +4,17 @@ import * as path from "path";
 import { libraryApp } from "../blueprints/library-app";
 import { markmail } from "../blueprints/markmail";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
-import { inPool } from "../tools/terraform/environment";
 import { parseStructuredValue } from "../tools/terraform/jsonencode";
-import { changesOf, pending, PreparedStack, type ResourceChange } from "./helpers/applied-state";
+import {
+  applyAndPlan,
+  changesOf,
+  pending,
+  PreparedStack,
+  type DayTwoPlans,
+  type PreparedStackOptions,
+  type ResourceChange,
+  type Scenario,
+} from "./helpers/applied-state";
 import { FakeSsm } from "./helpers/fake-ssm";
 import { synthToTemp } from "./helpers/synth";
 
@@ -16,14 +24,25 @@ import { synthToTemp } from "./helpers/synth";
  * again with the real provider and `-refresh=false`: the state holds what the next refresh would read.
  *
  * One blueprint, library-app (prod), carries every point: two rolling services, one injecting the database
- * password, a PostgreSQL instance, a new public zone with a certificate. Its stacks plan in parallel; markmail's dev
- * parameters stand for a non-production environment. Release tags are read from a stand-in SSM endpoint.
+ * password, a PostgreSQL instance, a new public zone with a certificate. markmail's dev parameters stand for a
+ * non-production environment. Release tags are read from stand-in SSM endpoints: one holds the tags of the first
+ * apply, the other the record after CI released a new backend tag.
+ *
+ * Every change is declared up front as a scenario (its own copy of the stack: a configuration synthesized from the
+ * changed blueprint, or the applied state edited by the event) and all of them are planned by few Terraform
+ * processes: the stacks are applied together, round by round, and each scenario is planned as soon as its stack
+ * has settled (helpers/applied-state.ts `applyAndPlan`). The destruction of an environment is planned as its stack
+ * with nothing left in it: each resource is deleted because its configuration is gone, as `terraform destroy` deletes
+ * it, with the state's values (a plan is either a destroy plan or not, so this lets it share a process). That a stack
+ * in such a batch is planned as it would be alone is checked at the end, on one scenario planned both ways.
  */
 const FIRST = "1111111";
 const RELEASED = "2222222";
 
 let root: string;
+/** The release record as the first apply found it, and after CI released RELEASED to the backend. */
 const ssm = new FakeSsm();
+const releasedSsm = new FakeSsm();
 let stacks: SynthesizedStack[];
 const byId = (id: string, from: readonly SynthesizedStack[] = stacks) => from.find((s) => s.id === id)!;
 
@@ -36,36 +55,99 @@ function variant(change: (bp: TerraformJson) => void, id: string, base: Terrafor
   return byId(id, synthToTemp({ blueprintFile: file }).stacks).json;
 }
 
-const compute = { stack: undefined as unknown as PreparedStack, first: {} as TerraformJson };
-const data = { stack: undefined as unknown as PreparedStack };
-const network = { stack: undefined as unknown as PreparedStack };
-let dnsPlan: TerraformJson;
-let devSecrets: PreparedStack;
+/** A stack with nothing left in it: what destroying its environment plans. */
+const emptied = (json: TerraformJson): TerraformJson => ({ terraform: json.terraform, provider: json.provider });
+
+/** The stacks applied on paper, the one planned once, and every scenario planned after the apply. */
+const applied = {} as Record<"compute" | "data" | "network" | "devSecrets", PreparedStack>;
+let dns: PreparedStack;
+const scenario = {} as Record<
+  "released" | "releasedAndChanged" | "portChanged" | "renamedGroup" | "majorUpgrade" | "minorUpgrade" | "destroyed",
+  PreparedStack
+>;
+let majorUpgradeAlone: PreparedStack;
+let plans: DayTwoPlans;
+const planOf = (stack: PreparedStack) => plans.plans.get(stack)!;
+const firstPlanOf = (stack: PreparedStack) => plans.first.get(stack)!;
 
 beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-day2-"));
-  await ssm.start();
+  await Promise.all([ssm.start(), releasedSsm.start()]);
   for (const svc of ["backend", "frontend"]) ssm.parameters.set(`/library-app-prod/release/${svc}`, FIRST);
+  releasedSsm.parameters.set("/library-app-prod/release/backend", RELEASED);
+  releasedSsm.parameters.set("/library-app-prod/release/frontend", FIRST);
   stacks = synthToTemp({ blueprint: "library-app" }).stacks;
   const mm = synthToTemp({ blueprint: "markmail", environment: "dev" }).stacks;
-  compute.stack = new PreparedStack(byId("library-app-prod-compute"), stacks, root, {
-    read: ["aws_ssm_parameter"],
-    env: { AWS_ENDPOINT_URL_SSM: ssm.url },
+  const prepare = (id: string, options: PreparedStackOptions = {}, from = stacks) =>
+    new PreparedStack(byId(id, from), from, root, options);
+  const compute = (name: string, record: FakeSsm, configuration?: TerraformJson) =>
+    prepare("library-app-prod-compute", {
+      name: `library-app-prod-compute--${name}`,
+      read: ["aws_ssm_parameter"],
+      endpoints: { ssm: record.url },
+      configuration,
+    });
+  applied.compute = prepare("library-app-prod-compute", { read: ["aws_ssm_parameter"], endpoints: { ssm: ssm.url } });
+  applied.data = prepare("library-app-prod-data");
+  applied.network = prepare("library-app-prod-network");
+  applied.devSecrets = prepare("markmail-dev-parameters", {}, mm);
+  dns = prepare("library-app-prod-dns");
+
+  scenario.released = compute("released", releasedSsm);
+  scenario.releasedAndChanged = compute(
+    "released-and-changed",
+    releasedSsm,
+    variant((bp) => {
+      bp.services[0].environment.LOG_CHANNEL = "errorlog";
+      bp.services[0].spot = { onDemandBase: 2, spotWeight: 3 };
+      bp.services[1].cpuArchitecture = "ARM64";
+    }, "library-app-prod-compute"),
+  );
+  scenario.portChanged = compute(
+    "port-changed",
+    ssm,
+    variant((bp) => (bp.services[0].containerPort = 8001), "library-app-prod-compute"),
+  );
+  scenario.renamedGroup = prepare("library-app-prod-network", { name: "library-app-prod-network--renamed-group" });
+  const engine17 = variant((bp) => (bp.database.engineVersion = "17"), "library-app-prod-data");
+  scenario.majorUpgrade = prepare("library-app-prod-data", {
+    name: "library-app-prod-data--major-upgrade",
+    configuration: engine17,
   });
-  data.stack = new PreparedStack(byId("library-app-prod-data"), stacks, root);
-  network.stack = new PreparedStack(byId("library-app-prod-network"), stacks, root);
-  const dns = new PreparedStack(byId("library-app-prod-dns"), stacks, root);
-  devSecrets = new PreparedStack(byId("markmail-dev-parameters", mm), mm, root);
-  await inPool([compute.stack, data.stack, network.stack, dns, devSecrets], 2, async (s) => {
-    await s.init();
-    if (s === dns) dnsPlan = await s.plan();
-    else if (s === compute.stack) compute.first = (await s.apply()).firstPlan;
-    else await s.apply();
+  majorUpgradeAlone = prepare("library-app-prod-data", {
+    name: "library-app-prod-data--major-upgrade-alone",
+    configuration: engine17,
   });
+  scenario.minorUpgrade = prepare("library-app-prod-data", { name: "library-app-prod-data--minor-upgrade" });
+  scenario.destroyed = prepare(
+    "markmail-dev-parameters",
+    { name: "markmail-dev-parameters--destroyed", configuration: emptied(byId("markmail-dev-parameters", mm).json) },
+    mm,
+  );
+
+  const scenarios: Scenario[] = [
+    { stack: scenario.released, after: applied.compute, event: ciReleased },
+    { stack: scenario.releasedAndChanged, after: applied.compute, event: ciReleased },
+    { stack: scenario.portChanged, after: applied.compute },
+    {
+      stack: scenario.renamedGroup,
+      after: applied.network,
+      event: (network) => {
+        // As created by an earlier version of the blueprint's wording and naming.
+        const group = network.applied("aws_security_group.service_backend");
+        group.description = "Backend tasks";
+        group.name = "library-app-backend";
+      },
+    },
+    { stack: scenario.majorUpgrade, after: applied.data, alone: majorUpgradeAlone },
+    { stack: scenario.minorUpgrade, after: applied.data, event: awsUpgradedMinorVersion },
+    { stack: scenario.destroyed, after: applied.devSecrets },
+  ];
+  plans = await applyAndPlan(root, { apply: Object.values(applied), planOnce: [dns], scenarios });
 }, 1_800_000);
 
 afterAll(async () => {
-  await ssm.stop();
+  await Promise.all([ssm.stop(), releasedSsm.stop()]);
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -74,58 +156,38 @@ const summary = (changes: readonly ResourceChange[]) =>
 const containerOf = (change: ResourceChange) =>
   (parseStructuredValue(change.change.after!.container_definitions) as TerraformJson[])[0];
 
+/** What ECS holds after CI released RELEASED to the backend (tools/release/release.sh); its record is releasedSsm. */
+function ciReleased(compute: PreparedStack): void {
+  const td = compute.instance("aws_ecs_task_definition", (a) => a.family === "library-app-prod-backend").attributes;
+  const containers = JSON.parse(td.container_definitions);
+  containers[0].image = containers[0].image.replace(`:${FIRST}`, `:${RELEASED}`);
+  const revision = Number(td.revision) + 1;
+  const arn = `${td.arn_without_revision}:${revision}`;
+  // With track_latest, the refresh reads the family's latest revision: the one CI registered.
+  Object.assign(td, { arn, id: arn, revision, container_definitions: JSON.stringify(containers) });
+  compute.instance("aws_ecs_service", (a) => a.name === "library-app-prod-backend").attributes.task_definition = arn;
+}
+
 describe("releases: one owner of what runs", () => {
-  const backendTaskDefinition = () =>
-    compute.stack.instance("aws_ecs_task_definition", (a) => a.family === "library-app-prod-backend");
-
-  /** What ECS and the release record hold after CI released RELEASED to the backend (tools/release/release.sh). */
-  function ciReleased(): void {
-    ssm.parameters.set("/library-app-prod/release/backend", RELEASED);
-    const td = backendTaskDefinition().attributes;
-    const containers = JSON.parse(td.container_definitions);
-    containers[0].image = containers[0].image.replace(`:${FIRST}`, `:${RELEASED}`);
-    const revision = Number(td.revision) + 1;
-    const arn = `${td.arn_without_revision}:${revision}`;
-    // With track_latest, the refresh reads the family's latest revision: the one CI registered.
-    Object.assign(td, { arn, id: arn, revision, container_definitions: JSON.stringify(containers) });
-    compute.stack.instance("aws_ecs_service", (a) => a.name === "library-app-prod-backend").attributes.task_definition =
-      arn;
-  }
-
   it("runs the tag the release record holds", () => {
     const image = (family: string) =>
-      containerOf(changesOf(compute.first, "aws_ecs_task_definition").find((c) => c.change.after!.family === family)!)
-        .image;
+      containerOf(
+        changesOf(firstPlanOf(applied.compute), "aws_ecs_task_definition").find(
+          (c) => c.change.after!.family === family,
+        )!,
+      ).image;
     expect(image("library-app-prod-backend")).toBe(
       `123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/library-app-backend:${FIRST}`,
     );
     expect(ssm.reads).toEqual(expect.arrayContaining(["/library-app-prod/release/backend"]));
   });
 
-  it("plans no change after CI released a new tag (revision N+1)", async () => {
-    const before = compute.stack.snapshot();
-    ciReleased();
-    const plan = await compute.stack.plan();
-    expect(summary(pending(plan))).toEqual([]);
-    compute.stack.restore(before);
-    ssm.parameters.set("/library-app-prod/release/backend", FIRST);
+  it("plans no change after CI released a new tag (revision N+1)", () => {
+    expect(summary(pending(planOf(scenario.released)))).toEqual([]);
   });
 
-  it("rolls a configuration change out with the released image; Spot and Graviton change in place", async () => {
-    const before = compute.stack.snapshot();
-    ciReleased();
-    compute.stack.useConfiguration(
-      variant((bp) => {
-        bp.services[0].environment.LOG_CHANNEL = "errorlog";
-        bp.services[0].spot = { onDemandBase: 2, spotWeight: 3 };
-        bp.services[1].cpuArchitecture = "ARM64";
-      }, "library-app-prod-compute"),
-    );
-    const plan = await compute.stack.plan();
-    compute.stack.useConfiguration(byId("library-app-prod-compute").json);
-    compute.stack.restore(before);
-    ssm.parameters.set("/library-app-prod/release/backend", FIRST);
-
+  it("rolls a configuration change out with the released image; Spot and Graviton change in place", () => {
+    const plan = planOf(scenario.releasedAndChanged);
     expect(summary(pending(plan))).toEqual([
       // Replaced revisions stay registered (skip_destroy): the delete only forgets them.
       "delete+create aws_ecs_task_definition.backend",
@@ -156,7 +218,7 @@ describe("releases: one owner of what runs", () => {
 describe("database access and rotation", () => {
   it("lets the services that use the database connect as app_user through IAM, by the DbiResourceId", () => {
     const statements = (role: string) =>
-      JSON.parse(compute.stack.applied(`aws_iam_role_policy.${role}`).policy).Statement as TerraformJson[];
+      JSON.parse(applied.compute.applied(`aws_iam_role_policy.${role}`).policy).Statement as TerraformJson[];
     expect(statements("backend_task")).toContainEqual(
       expect.objectContaining({
         Action: "rds-db:connect",
@@ -164,11 +226,11 @@ describe("database access and rotation", () => {
       }),
     );
     // The front end has no databaseAccess: no task policy at all.
-    expect(() => compute.stack.applied("aws_iam_role_policy.frontend_task")).toThrow(/not in the state/);
+    expect(() => applied.compute.applied("aws_iam_role_policy.frontend_task")).toThrow(/not in the state/);
   });
 
   it("restarts the services that inject the master password when it rotates, and only those", () => {
-    const pattern = JSON.parse(compute.stack.applied("aws_cloudwatch_event_rule.database_password").event_pattern);
+    const pattern = JSON.parse(applied.compute.applied("aws_cloudwatch_event_rule.database_password").event_pattern);
     expect(pattern).toEqual({
       source: ["aws.secretsmanager"],
       "detail-type": ["AWS Service Event via CloudTrail"],
@@ -178,17 +240,17 @@ describe("database access and rotation", () => {
         additionalEventData: { SecretId: [expect.stringMatching(/^arn:aws:secretsmanager:.*:secret:rds!/)] },
       },
     });
-    const runbook = compute.stack.applied("aws_ssm_document.database_password");
+    const runbook = applied.compute.applied("aws_ssm_document.database_password");
     const steps = JSON.parse(runbook.content).mainSteps as TerraformJson[];
     expect(
       steps.map((s) => [s.action, s.inputs.Service, s.inputs.Api, s.inputs.service, s.inputs.forceNewDeployment]),
     ).toEqual([["aws:executeAwsApi", "ecs", "UpdateService", "library-app-prod-backend", true]]);
-    const target = compute.stack.applied("aws_cloudwatch_event_target.database_password");
+    const target = applied.compute.applied("aws_cloudwatch_event_target.database_password");
     expect(target.arn).toMatch(new RegExp(`:automation-definition/${runbook.name}:\\$DEFAULT$`));
-    const restartsRole = compute.stack.applied("aws_iam_role.database_password_restarts").arn;
+    const restartsRole = applied.compute.applied("aws_iam_role.database_password_restarts").arn;
     expect(JSON.parse(target.input)).toEqual({ AutomationAssumeRole: [restartsRole] });
-    const restarts = JSON.parse(compute.stack.applied("aws_iam_role_policy.database_password_restarts").policy);
-    const cluster = compute.stack.applied("aws_ecs_cluster.cluster").arn;
+    const restarts = JSON.parse(applied.compute.applied("aws_iam_role_policy.database_password_restarts").policy);
+    const cluster = applied.compute.applied("aws_ecs_cluster.cluster").arn;
     expect(restarts.Statement).toEqual([
       expect.objectContaining({
         Action: "ecs:UpdateService",
@@ -199,31 +261,19 @@ describe("database access and rotation", () => {
 });
 
 describe("replacements", () => {
-  it("gives a replacing target group a name of its own (the port changed)", async () => {
-    compute.stack.useConfiguration(variant((bp) => (bp.services[0].containerPort = 8001), "library-app-prod-compute"));
-    const plan = await compute.stack.plan();
-    compute.stack.useConfiguration(byId("library-app-prod-compute").json);
-    const group = changesOf(plan, "aws_lb_target_group").find((c) => c.name === "backend")!;
+  it("gives a replacing target group a name of its own (the port changed)", () => {
+    const group = changesOf(planOf(scenario.portChanged), "aws_lb_target_group").find((c) => c.name === "backend")!;
     expect(group.change.actions).toEqual(["create", "delete"]);
     expect(group.change.after!.name).not.toBe(group.change.before!.name);
     expect(group.change.after!.name).toMatch(/^library-app-backend-[0-9a-f]{6}$/);
   });
 
-  it("keeps a security group other stacks attach when its description or name changed", async () => {
-    const before = network.stack.snapshot();
-    // As created by an earlier version of the blueprint's wording and naming.
-    const group = network.stack.applied("aws_security_group.service_backend");
-    group.description = "Backend tasks";
-    group.name = "library-app-backend";
-    const plan = await network.stack.plan();
-    network.stack.restore(before);
-    expect(summary(pending(plan))).toEqual([]);
+  it("keeps a security group other stacks attach when its description or name changed", () => {
+    expect(summary(pending(planOf(scenario.renamedGroup)))).toEqual([]);
   });
 
-  it("replaces the parameter group under a new name before a major upgrade, and upgrades in place", async () => {
-    data.stack.useConfiguration(variant((bp) => (bp.database.engineVersion = "17"), "library-app-prod-data"));
-    const plan = await data.stack.plan();
-    data.stack.useConfiguration(byId("library-app-prod-data").json);
+  it("replaces the parameter group under a new name before a major upgrade, and upgrades in place", () => {
+    const plan = planOf(scenario.majorUpgrade);
     expect(summary(pending(plan))).toEqual([
       "create+delete aws_db_parameter_group.database",
       "update aws_db_instance.database",
@@ -237,39 +287,42 @@ describe("replacements", () => {
   });
 });
 
-describe("engine upgrades by AWS", () => {
-  /**
-   * How the provider reads an engine version (internal/service/rds compareActualEngineVersion): engine_version keeps
-   * the configured value when it prefixes the running one at a dot (16 for 16.6), else takes the running one.
-   */
-  const readEngineVersion = (configured: string, running: string) =>
-    running.startsWith(`${configured}.`) ? configured : running;
+/**
+ * How the provider reads an engine version (internal/service/rds compareActualEngineVersion): engine_version keeps
+ * the configured value when it prefixes the running one at a dot (16 for 16.6), else takes the running one.
+ */
+const readEngineVersion = (configured: string, running: string) =>
+  running.startsWith(`${configured}.`) ? configured : running;
 
-  it("plans no downgrade after AWS upgraded the minor version (16.6)", async () => {
-    const before = data.stack.snapshot();
-    const db = data.stack.instance("aws_db_instance").attributes;
-    db.engine_version = readEngineVersion(db.engine_version, "16.6");
-    db.engine_version_actual = "16.6";
-    const plan = await data.stack.plan();
-    data.stack.restore(before);
-    expect(summary(pending(plan))).toEqual([]);
+/** AWS upgraded the database's minor version (16.6) in its maintenance window. */
+function awsUpgradedMinorVersion(data: PreparedStack): void {
+  const db = data.instance("aws_db_instance").attributes;
+  db.engine_version = readEngineVersion(db.engine_version, "16.6");
+  db.engine_version_actual = "16.6";
+}
+
+describe("engine upgrades by AWS", () => {
+  it("plans no downgrade after AWS upgraded the minor version (16.6)", () => {
+    expect(summary(pending(planOf(scenario.minorUpgrade)))).toEqual([]);
   });
 });
 
 describe("delegation before validation", () => {
   it("creates the new zone, the certificate request and its records without waiting on DNS", () => {
-    expect(changesOf(dnsPlan, "aws_acm_certificate_validation")).toEqual([]);
-    expect(changesOf(dnsPlan, "aws_route53_zone")).toHaveLength(1);
-    expect(changesOf(dnsPlan, "aws_acm_certificate")).toHaveLength(1);
-    expect(Object.keys(dnsPlan.planned_values.outputs)).toEqual(
+    const plan = firstPlanOf(dns);
+    expect(changesOf(plan, "aws_acm_certificate_validation")).toEqual([]);
+    expect(changesOf(plan, "aws_route53_zone")).toHaveLength(1);
+    expect(changesOf(plan, "aws_acm_certificate")).toHaveLength(1);
+    expect(Object.keys(plan.planned_values.outputs)).toEqual(
       expect.arrayContaining(["zone_name_servers", "certificate_arn"]),
     );
   });
 
   it("waits for the issued certificate in compute, before the HTTPS listener", () => {
-    const validation = changesOf(compute.first, "aws_acm_certificate_validation");
+    const first = firstPlanOf(applied.compute);
+    const validation = changesOf(first, "aws_acm_certificate_validation");
     expect(validation).toHaveLength(1);
-    const listener = compute.first.configuration.root_module.resources.find(
+    const listener = first.configuration.root_module.resources.find(
       (r: TerraformJson) => r.address === "aws_lb_listener.alb_https",
     );
     expect(listener.expressions.certificate_arn.references).toContain("aws_acm_certificate_validation.https");
@@ -277,9 +330,8 @@ describe("delegation before validation", () => {
 });
 
 describe("secrets of a non-production environment", () => {
-  it("are deleted at once when the environment is destroyed, so it can be created again", async () => {
-    const plan = await devSecrets.plan({ destroy: true });
-    const secret = changesOf(plan, "aws_secretsmanager_secret")[0];
+  it("are deleted at once when the environment is destroyed, so it can be created again", () => {
+    const secret = changesOf(planOf(scenario.destroyed), "aws_secretsmanager_secret")[0];
     expect(secret.change.actions).toEqual(["delete"]);
     expect(secret.change.before!.recovery_window_in_days).toBe(0);
   });
@@ -290,5 +342,13 @@ describe("secrets of a non-production environment", () => {
       byId("markmail-prod-parameters", prod).json.resource.aws_secretsmanager_secret,
     )[0];
     expect(secret.recovery_window_in_days).toBe(30);
+  });
+});
+
+describe("one process, many stacks", () => {
+  it("plans a stack in a batch as it plans alone (the major upgrade, also planned in a directory of its own)", () => {
+    const batched = planOf(scenario.majorUpgrade);
+    expect(pending(batched).length).toBeGreaterThan(0);
+    expect(batched.resource_changes).toEqual(planOf(majorUpgradeAlone).resource_changes);
   });
 });

@@ -2,23 +2,34 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { batchMember, type BatchMember } from "../../tools/terraform/batch-root";
 import type { SynthesizedStack, TerraformJson } from "../../tools/terraform/cdktf-out";
 import { cliConfigFile, OFFLINE_AWS_ENV, terraform, terraformEnv } from "../../tools/terraform/environment";
-import { OFFLINE_OVERRIDE_FILE, prepareOfflineWorkdir } from "../../tools/terraform/offline";
+import { OFFLINE_OVERRIDE_FILE, offlineInputs, prepareOfflineWorkdir } from "../../tools/terraform/offline";
+import { StateBatchRoot } from "../../tools/terraform/plan-from-states";
 
 /**
  * Day-2 plans without an AWS account: a synthesized stack as it would stand after its first apply, then changed the
- * way AWS or CI changes it, then planned for real (`terraform plan -refresh=false` with the real provider).
+ * way AWS, CI or the blueprint's authors change it, then planned for real (`terraform plan -refresh=false` with the
+ * real provider).
  *
  * "As applied" is built from the stack's own plans: the state holds every resource with the values its plan knows
  * and, for what only AWS knows (ids, ARNs, endpoints), stand-ins of the schema's type. Planning again against that
  * state resolves the references between resources; a few rounds reach a state the configuration plans no change
  * against (the test fails loudly when they do not). Events are edits of that state: what AWS or CI would have written
  * by the next refresh.
+ *
+ * Each prepared stack is a directory of its own (its configuration, the offline override, seeded upstream states)
+ * with a state of its own, and many are planned in one Terraform process as child modules of one root
+ * (tools/terraform/plan-from-states.ts): the stacks applied together settle in lockstep, and each scenario (a copy of
+ * a settled stack, its configuration changed or its state edited) is planned with the round that finds its stack
+ * settled, or the next (`applyAndPlan`). Loading the provider takes most of a plan's time: fewer processes is what
+ * makes this fast.
  */
 
 export const PROVIDER = "registry.terraform.io/hashicorp/aws";
 const ACCOUNT = "123456789012";
+const STACKS_DIR = "stacks";
 
 export interface StateInstance {
   index_key?: string | number;
@@ -55,17 +66,28 @@ export interface ResourceChange {
 /** A working directory where one synthesized stack plans offline against a state of our making. */
 export interface PreparedStackOptions {
   /**
-   * Data sources of these types are read (not switched off as offline plans do), from the endpoints in `env`,
-   * e.g. aws_ssm_parameter with AWS_ENDPOINT_URL_SSM pointing at a FakeSsm. Default: none.
+   * Data sources of these types are read (not switched off as offline plans do), from the endpoints in `endpoints`,
+   * e.g. aws_ssm_parameter from a FakeSsm. Default: none.
    */
   readonly read?: readonly string[];
-  /** Extra environment for terraform (endpoints). Default: none. */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Service endpoints of the stack's provider configurations (`{ ssm: fake.url }`), set by the offline override: each
+   * prepared stack reads its own, also when many are planned in one process. Default: none (AWS's, never reached).
+   */
+  readonly endpoints?: Readonly<Record<string, string>>;
+  /** The name of the prepared stack: its directory and its module in a batch. Default: the stack id. */
+  readonly name?: string;
+  /** The configuration it plans (e.g. the blueprint after a change, synthesized). Default: the shipped JSON. */
+  readonly configuration?: TerraformJson;
 }
 
 export class PreparedStack {
+  readonly name: string;
   readonly workdir: string;
-  private readonly env: NodeJS.ProcessEnv;
+  /** The configuration planned (the shipped JSON unless the options say otherwise). */
+  readonly configuration: TerraformJson;
+  /** This prepared stack as a member of a batch, whose root is a directory beside `stacks/` (`applyAndPlan`). */
+  readonly member: BatchMember;
   resources: StateResource[] = [];
 
   constructor(
@@ -74,59 +96,44 @@ export class PreparedStack {
     root: string,
     private readonly options: PreparedStackOptions = {},
   ) {
-    this.workdir = path.join(root, stack.id);
-    this.env = terraformEnv({ ...OFFLINE_AWS_ENV, ...options.env });
+    this.name = options.name ?? stack.id;
+    this.workdir = path.join(root, STACKS_DIR, this.name);
+    this.configuration = options.configuration ?? stack.json;
     fs.rmSync(this.workdir, { recursive: true, force: true });
     prepareOfflineWorkdir(stack, all, this.workdir);
-    this.readDataSources();
+    if (options.configuration) {
+      fs.writeFileSync(path.join(this.workdir, "cdk.tf.json"), JSON.stringify(options.configuration, null, 2));
+    }
+    this.adjustOverride();
+    const planned = { ...stack, json: this.configuration };
+    this.member = batchMember(planned, path.join("..", STACKS_DIR, this.name), offlineInputs(planned.json), this.name);
   }
 
-  /**
-   * Plans from now on take this configuration (a variant of the stack, e.g. the blueprint after a change), against
-   * the same state and upstream outputs.
-   */
-  useConfiguration(json: TerraformJson): void {
-    fs.writeFileSync(path.join(this.workdir, "cdk.tf.json"), JSON.stringify(json, null, 2));
-  }
-
-  private readDataSources(): void {
+  private adjustOverride(): void {
     const file = path.join(this.workdir, OFFLINE_OVERRIDE_FILE);
     const override = JSON.parse(fs.readFileSync(file, "utf8"));
     for (const type of this.options.read ?? []) delete override.data?.[type];
+    if (this.options.endpoints) {
+      for (const p of override.provider.aws) p.endpoints = [{ ...this.options.endpoints }];
+    }
     fs.writeFileSync(file, JSON.stringify(override, null, 2));
   }
 
+  /** Takes a copy of another prepared stack's state (the applied state a scenario starts from). */
+  startFrom(other: PreparedStack): void {
+    this.resources = structuredClone(other.resources);
+  }
+
+  /** `terraform init` of the directory, to plan this stack alone (`plan`). */
   async init(): Promise<void> {
     await this.run(["init", "-input=false", "-no-color"]);
   }
 
-  /** A real plan against the current state, without asking AWS anything; `show -json` of it. */
-  async plan(options: { destroy?: boolean } = {}): Promise<TerraformJson> {
+  /** A real plan of this stack alone against its state, without asking AWS anything; `show -json` of it. */
+  async plan(): Promise<TerraformJson> {
     fs.writeFileSync(path.join(this.workdir, "terraform.tfstate"), JSON.stringify(this.stateFile(), null, 1));
-    const args = ["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=day2.tfplan"];
-    await this.run(options.destroy ? [...args, "-destroy"] : args);
+    await this.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=day2.tfplan"]);
     return JSON.parse((await this.run(["show", "-json", "-no-color", "day2.tfplan"])).stdout);
-  }
-
-  /**
-   * Applies the stack on paper: plans, takes the planned values (stand-ins for the unknown ones) as the state, and
-   * plans again until nothing changes. Returns the rounds it took.
-   */
-  async apply(maxRounds = 4): Promise<{ rounds: number; firstPlan: TerraformJson }> {
-    const schemas = await providerSchemas(this.workdir, this.env);
-    let firstPlan: TerraformJson | undefined;
-    for (let round = 1; round <= maxRounds + 1; round++) {
-      const plan = await this.plan();
-      firstPlan ??= plan;
-      const changes = pending(plan);
-      if (changes.length === 0) return { rounds: round, firstPlan };
-      if (round > maxRounds) {
-        const left = changes.map((c) => `${c.address} ${c.change.actions.join("+")}`);
-        throw new Error(`${this.stack.id} did not settle after ${maxRounds} rounds: ${left.join(", ")}`);
-      }
-      this.resources = stateFromPlan(plan, schemas, this.stack.json);
-    }
-    throw new Error("unreachable");
   }
 
   /** The one instance of a resource in the state (by type and a predicate on its attributes). */
@@ -135,7 +142,7 @@ export class PreparedStack {
       .filter((r) => r.type === type)
       .flatMap((r) => r.instances)
       .filter((i) => where(i.attributes));
-    if (found.length !== 1) throw new Error(`${this.stack.id}: ${found.length} ${type} instances match, expected 1`);
+    if (found.length !== 1) throw new Error(`${this.name}: ${found.length} ${type} instances match, expected 1`);
     return found[0];
   }
 
@@ -143,17 +150,8 @@ export class PreparedStack {
   applied(address: string): TerraformJson {
     const [type, name] = address.split(".");
     const resource = this.resources.find((r) => r.type === type && r.name === name);
-    if (!resource) throw new Error(`${this.stack.id}: ${address} is not in the state`);
+    if (!resource) throw new Error(`${this.name}: ${address} is not in the state`);
     return resource.instances[0].attributes;
-  }
-
-  /** A snapshot of the resources, to put back after an event (`restore`). */
-  snapshot(): string {
-    return JSON.stringify(this.resources);
-  }
-
-  restore(snapshot: string): void {
-    this.resources = JSON.parse(snapshot);
   }
 
   private stateFile(): TerraformJson {
@@ -161,7 +159,7 @@ export class PreparedStack {
       version: 4,
       terraform_version: "1.11.4",
       serial: 1,
-      lineage: `day2-${this.stack.id}`,
+      lineage: `day2-${this.name}`,
       outputs: {},
       resources: this.resources,
       check_results: null,
@@ -169,12 +167,128 @@ export class PreparedStack {
   }
 
   private async run(args: string[]) {
-    const t0 = Date.now();
-    const r = await terraform(args, this.workdir, this.env);
-    if (process.env.DAY2_TIMING) console.log(`${this.stack.id} ${args[0]} ${Date.now() - t0} ms`);
-    if (r.code !== 0) throw new Error(`${this.stack.id}: terraform ${args[0]} failed:\n${r.stdout}${r.stderr}`);
+    const r = await timed(`${this.name} ${args[0]}`, () => terraform(args, this.workdir, OFFLINE_ENV()));
+    if (r.code !== 0) throw new Error(`${this.name}: terraform ${args[0]} failed:\n${r.stdout}${r.stderr}`);
     return r;
   }
+}
+
+const OFFLINE_ENV = () => terraformEnv(OFFLINE_AWS_ENV);
+
+async function timed<T>(what: string, step: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const result = await step();
+  if (process.env.DAY2_TIMING) console.log(`${what} ${Date.now() - t0} ms`);
+  return result;
+}
+
+/** A prepared stack planned after an event, against the applied state of another. */
+export interface Scenario {
+  /** The prepared stack planned (its own directory and configuration). */
+  readonly stack: PreparedStack;
+  /** The applied prepared stack whose state it starts from. */
+  readonly after: PreparedStack;
+  /** What AWS or CI changed since the apply, as edits of the state (`stack.resources`). Default: nothing. */
+  readonly event?: (stack: PreparedStack) => void;
+  /**
+   * The same scenario in a directory of its own, planned alone (its own `init`, `plan` and `show`) while the batch
+   * runs: what proves that a stack planned in a batch is planned as it would be alone. Default: none.
+   */
+  readonly alone?: PreparedStack;
+}
+
+export interface DayTwoPlans {
+  /** The first plan of each stack applied on paper, and the plan of each stack planned once, against no state. */
+  readonly first: ReadonlyMap<PreparedStack, TerraformJson>;
+  /** The plan of each scenario's stack (and of its `alone` twin). */
+  readonly plans: ReadonlyMap<PreparedStack, TerraformJson>;
+}
+
+/**
+ * Applies `apply` on paper together, plans `planOnce` once against no state, and plans each scenario against the
+ * settled state of the stack it starts from. Each round is one Terraform process (on a shared 2-core machine, one
+ * process per round took less time than two at once, each planning half: each process loads the provider's schema
+ * twice, for the plan and for `show`). In each round:
+ * - every stack not settled yet is planned: one that plans no change has settled, one that plans changes takes the
+ *   state built from that plan for the next round;
+ * - `planOnce` is planned in the first round;
+ * - a scenario is planned as soon as its stack has settled, or in the round that checks its stack when the stack's
+ *   last plan knew every value it changes (its state is then most likely the settled one); such a plan counts only
+ *   when the check finds no change, else the scenario is planned again in a later round.
+ */
+export async function applyAndPlan(
+  root: string,
+  work: { apply: readonly PreparedStack[]; planOnce?: readonly PreparedStack[]; scenarios?: readonly Scenario[] },
+  maxRounds = 4,
+): Promise<DayTwoPlans> {
+  let scenarios = [...(work.scenarios ?? [])];
+  for (const s of scenarios) {
+    if (!work.apply.includes(s.after)) throw new Error(`${s.stack.name} starts from ${s.after.name}, not applied here`);
+  }
+  const everyone = [...work.apply, ...(work.planOnce ?? []), ...scenarios.map((s) => s.stack)];
+  const batch = new StateBatchRoot(path.join(root, "batch"), OFFLINE_ENV());
+  const twins = scenarios.flatMap((s) => (s.alone ? [s.alone] : []));
+  const twinsReady = Promise.all(twins.map((t) => t.init()));
+  twinsReady.catch(() => undefined); // awaited at the end; a failure is reported there
+  await timed("batch init", () => batch.init(everyone.map((s) => s.member)));
+  const schemas = await providerSchemas(batch.dir, OFFLINE_ENV());
+
+  const first = new Map<PreparedStack, TerraformJson>();
+  const plans = new Map<PreparedStack, TerraformJson>();
+  const twinPlans: Promise<void>[] = [];
+  const settled = new Set<PreparedStack>();
+  const likelySettled = new Set<PreparedStack>();
+  let settling = [...work.apply];
+  let once = [...(work.planOnce ?? [])];
+  for (let round = 1; settling.length + once.length + scenarios.length > 0; round++) {
+    const ready = scenarios.filter((s) => settled.has(s.after) || likelySettled.has(s.after));
+    if (settling.length + once.length + ready.length === 0) throw new Error("scenarios left with nothing to plan");
+    for (const s of ready) {
+      s.stack.startFrom(s.after);
+      s.event?.(s.stack);
+    }
+    const members = [...settling, ...once, ...ready.map((s) => s.stack)];
+    const views = await timed(`round ${round}: ${members.map((m) => m.name).join(", ")}`, () =>
+      batch.plan(members.map((m) => ({ member: m.member, resources: m.resources }))),
+    );
+    const planOf = new Map(members.map((m, i) => [m, views[i]]));
+    for (const s of once) first.set(s, planOf.get(s)!);
+    for (const s of settling) {
+      const plan = planOf.get(s)!;
+      if (!first.has(s)) first.set(s, plan);
+      const changes = pending(plan);
+      if (changes.length === 0) {
+        settled.add(s);
+        continue;
+      }
+      if (round > maxRounds) {
+        const left = changes.map((c) => `${c.address} ${c.change.actions.join("+")}`);
+        throw new Error(`${s.name} did not settle after ${maxRounds} rounds: ${left.join(", ")}`);
+      }
+      s.resources = stateFromPlan(plan, schemas, s.configuration);
+      if (changes.every((c) => !holdsTrue(c.change.after_unknown))) likelySettled.add(s);
+      else likelySettled.delete(s);
+    }
+    for (const s of ready.filter((r) => settled.has(r.after))) {
+      plans.set(s.stack, planOf.get(s.stack)!);
+      if (s.alone) {
+        const twin = s.alone;
+        twin.startFrom(s.stack);
+        twinPlans.push(twinsReady.then(async () => void plans.set(twin, await twin.plan())));
+      }
+    }
+    settling = settling.filter((s) => !settled.has(s));
+    once = [];
+    scenarios = scenarios.filter((s) => !plans.has(s.stack));
+  }
+  await Promise.all([twinsReady, ...twinPlans]);
+  return { first, plans };
+}
+
+/** Whether a plan's unknown-value map marks anything unknown. */
+function holdsTrue(marks: unknown): boolean {
+  if (marks === true) return true;
+  return !!marks && typeof marks === "object" && Object.values(marks).some(holdsTrue);
 }
 
 /** Managed resources the plan would create, change or replace. */
