@@ -47,14 +47,15 @@ export function moduleName(id: string): string {
 
 /**
  * A stack as a member of a batch, in directory `dir` (relative to the root). `inputs` are the values its variables
- * get when it is planned (default: their defaults).
+ * get when it is planned (default: their defaults); `module` its module name, unique in the batch (default: from
+ * its id).
  */
 export function batchMember(
   stack: SynthesizedStack,
   dir: string,
   inputs: Readonly<Record<string, unknown>> = {},
+  module: string = moduleName(stack.id),
 ): BatchMember {
-  const module = moduleName(stack.id);
   const outputs = new Map<string, string>();
   for (const [name, o] of Object.entries<TerraformJson>(stack.json.output ?? {})) {
     // Ephemeral outputs cannot leave a module for a root output; Terraform checks them where they are used.
