@@ -12,6 +12,7 @@ import { HANDOVER_GUARD } from "../app/handovers";
 import { runTool } from "./helpers/cli";
 import { offlinePlansOf } from "./helpers/offline-plans";
 import { synthToTemp } from "./helpers/synth";
+import { withoutComments } from "./helpers/terraform-comments";
 
 /**
  * The handoff bundle of library-app (and the state backend), written by the command, copied to an empty directory with
@@ -186,9 +187,6 @@ it("inits every stack from the bundled lock file with plain terraform, in the RE
   }
 });
 
-/** Terraform JSON without cdktf's "//" properties, which Terraform reads as comments. */
-const withoutComments = (text: string): TerraformJson =>
-  JSON.parse(text, (key, value) => (key === "//" ? undefined : value));
 const seeds = (dir: string) =>
   fs
     .readdirSync(dir)
@@ -203,7 +201,7 @@ it("holds in each stack directory exactly what the run's offline plan planned", 
     // The shipped file: the planned one, cdktf's comments left out, written as the bundle writes JSON.
     expect({
       id,
-      same: file(dir, STACK_JSON) === JSON.stringify(withoutComments(file(check.workdir, STACK_JSON)), null, 2) + "\n",
+      same: file(dir, STACK_JSON) === withoutComments(file(check.workdir, STACK_JSON)),
     }).toEqual({ id, same: true });
     // The override the plan had, its seeded states in this directory; and those seeds, byte for byte.
     expect({
