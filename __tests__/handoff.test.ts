@@ -215,7 +215,7 @@ it("holds in each stack directory exactly what the run's offline plan planned", 
   }
 });
 
-it("plans every stack (which validates it) to create everything it declares, and nothing else", () => {
+it("plans every stack (which validates it): resources to create, none to change or destroy", () => {
   const failures = order
     .map((id) => planned.get(id)!)
     .filter((c) => !c.plan)
