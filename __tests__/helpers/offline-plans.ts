@@ -72,7 +72,8 @@ export async function offlinePlansOf(
     }
   }
   const missing = stacks.filter((s) => !found.has(s.id));
-  for (const check of await planStacksOffline(missing, all, workroot)) found.set(check.stack, check);
+  for (const check of await planStacksOffline(missing, all, workroot, { validate: false }))
+    found.set(check.stack, check);
   return stacks.map((s) => found.get(s.id)!);
 }
 
