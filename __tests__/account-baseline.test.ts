@@ -2,19 +2,24 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadBackendConfig } from "../app/backend-config";
-import { addStacks } from "../app/build";
-import { synthesizeApp } from "../app/synth";
 import type { BlueprintInput } from "../schema/blueprint";
 import { refusalOf } from "./helpers/blueprint-errors";
 import { checkAcrossBlueprints, resolveBlueprint, type Deployment } from "../schema/resolve";
 import { readSynthesizedStacks, type SynthesizedStack, type TerraformJson } from "../tools/terraform/cdktf-out";
-import { planStacksOffline } from "../tools/terraform/plan-offline";
+import type { OfflineCheck } from "../tools/terraform/plan-offline";
+import { offlinePlansOf } from "./helpers/offline-plans";
+import { FULL_BASELINE, synthesizeDeployments, synthesizeVariant } from "./helpers/planned-variants";
 import { onlyResource, resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 
 /**
  * The account baseline (stacks/account-baseline-stack.ts): one stack per AWS account whose environments ask for
  * GuardDuty, AWS Config or a budget, built from what every environment of that account asks for, refused when they
  * contradict each other; the registered blueprints' baselines as AWS needs them; all of them planned offline.
+ *
+ * The offline plans are the run's shared ones (helpers/offline-plans.ts): the registered baselines are among every
+ * registered stack, the one with every optional part is a variant the shared plan covers
+ * (helpers/planned-variants.ts, synthesized here by the same function). offlinePlansOf takes a shared plan only for
+ * byte-identical JSON, else plans here; the plans validate first, as `terraform validate` does.
  */
 const ROOT = path.join(__dirname, "..");
 const backend = loadBackendConfig(path.join(ROOT, "backend.tf.json"));
@@ -24,7 +29,7 @@ const corpus = (name: string): BlueprintInput =>
 /** Synthesizes exactly like the app: `selected` deployments, `others` only for the accounts' baselines. */
 function synthOf(selected: readonly Deployment[], others: readonly Deployment[] = []): SynthesizedStack[] {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fbp-baseline-")), "cdktf.out");
-  synthesizeApp(outdir, (app) => addStacks(app, selected, backend, others));
+  synthesizeDeployments(outdir, selected, others);
   return readSynthesizedStacks(outdir);
 }
 
@@ -295,28 +300,21 @@ describe("the registered blueprints' baselines", () => {
 
 describe("offline plans (real provider)", () => {
   // The registered baselines, and one with every optional part (GuardDuty's features, a budget topic) that no
-  // registered blueprint uses: one batched Terraform run, so that those resources are proven to plan too.
+  // registered blueprint uses, so that those resources are proven to plan too.
   const registered = [...fastapiAurora, ...libraryApp];
-  const full = synthOf(
-    resolveBlueprint({
-      ...corpus("valid"),
-      accountBaseline: {
-        guardDuty: { s3Protection: true, runtimeMonitoring: true, findingPublishingFrequency: "ONE_HOUR" },
-        config: {},
-        budget: { monthlyLimitUsd: 50, snsTopicArn: "arn:aws:sns:ap-northeast-1:111111111111:budget-alerts" },
-      },
-    }),
-  ).filter((s) => s.id === "account-baseline-shop-prod");
+  const full = synthesizeVariant(FULL_BASELINE).stacks;
   const baselines = [
     ...registered
       .filter((s) => s.id.startsWith("account-baseline-"))
       .filter((s, i, all) => all.findIndex((o) => o.id === s.id) === i),
-    ...full,
+    ...full.filter((s) => FULL_BASELINE.planned.includes(s.id)),
   ];
-  let plans: Awaited<ReturnType<typeof planStacksOffline>>;
+  let plans: OfflineCheck[];
 
   beforeAll(async () => {
-    plans = await planStacksOffline(baselines, baselines, fs.mkdtempSync(path.join(os.tmpdir(), "fbp-baseline-plan-")));
+    // Upstream contracts from the syntheses the baselines come from (no two of them share a stack id).
+    const workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-baseline-plan-"));
+    plans = await offlinePlansOf(baselines, [...registered, ...full], workroot);
   }, 300_000);
 
   it("plans every baseline stack, creating every resource it declares", () => {

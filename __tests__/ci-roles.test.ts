@@ -6,13 +6,16 @@ import { textMessaging } from "../blueprints/text-messaging";
 import { resolveBlueprint } from "../schema/resolve";
 import type { BlueprintInput } from "../schema/blueprint";
 import type { TerraformJson } from "../tools/terraform/cdktf-out";
-import { checkStackOffline } from "../tools/terraform/plan-offline";
+import { offlinePlansOf } from "./helpers/offline-plans";
+import { PINNED_CI, synthesizeVariant } from "./helpers/planned-variants";
 import { resourcesOf, stackById, synthToTemp } from "./helpers/synth";
 
 /**
  * The CI roles of every environment with `ci`: whom they trust, what the plan role (which runs pull requests' code)
  * may not read, and which state each environment's roles can read. From the synthesized JSON of every blueprint,
- * and once through an offline plan with the real provider, which renders the policies.
+ * and once through an offline plan with the real provider, which renders the policies: the run's shared plan of a
+ * variant with pinned accounts (helpers/planned-variants.ts, synthesized here by the same function; offlinePlansOf
+ * takes it only for byte-identical JSON seeded alike, else plans here).
  */
 const { stacks } = synthToTemp();
 const withCi = selectDeployments({}).filter((d) => d.spec.ci);
@@ -175,15 +178,9 @@ describe("an offline plan of a ci stack with the real provider", () => {
     // With the account pinned and the account's provider trusted by ARN, every input of the policies is known at
     // plan time, so the provider renders them in the plan (otherwise they wait for the role ARNs of the apply).
     workroot = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-ci-plan-"));
-    const bp = structuredClone(textMessaging);
-    bp.environments.forEach((e) => (e.accountId = "111111111111"));
-    bp.ci!.createOidcProvider = false;
-    const file = path.join(workroot, "bp.json");
-    fs.writeFileSync(file, JSON.stringify(bp));
-    const pinned = synthToTemp({ blueprintFile: file, environment: "prod" }).stacks;
-    const check = await checkStackOffline(pinned.find((s) => s.id === "text-messaging-prod-ci")!, pinned, workroot, {
-      validate: false,
-    });
+    const pinned = synthesizeVariant(PINNED_CI).stacks;
+    expect(PINNED_CI.planned).toEqual(["text-messaging-prod-ci"]);
+    const [check] = await offlinePlansOf([pinned.find((s) => s.id === "text-messaging-prod-ci")!], pinned, workroot);
     plan = check.plan;
     output = check.output;
   }, 300_000);

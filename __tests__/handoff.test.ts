@@ -1,28 +1,45 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { SynthesizedStack } from "../tools/terraform/cdktf-out";
+import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { OFFLINE_AWS_ENV, terraform, terraformEnv } from "../tools/terraform/environment";
 import { OFFLINE_OVERRIDE_FILE, prepareOfflineWorkdir } from "../tools/terraform/offline";
+import type { OfflineCheck } from "../tools/terraform/plan-offline";
 import { STACK_JSON } from "../tools/handoff/bundle";
 import { LOCK_FILE } from "../tools/handoff/lock";
 import { POLICY_FILE } from "../app/policy-file";
 import { HANDOVER_GUARD } from "../app/handovers";
 import { runTool } from "./helpers/cli";
+import { offlinePlansOf } from "./helpers/offline-plans";
 import { synthToTemp } from "./helpers/synth";
+import { withoutComments } from "./helpers/terraform-comments";
 
 /**
- * The handoff bundle of library-app (and the state backend), written by the command, copied to an empty directory with no node_modules and
- * no project files, run with plain terraform in the order and with the commands its README gives: init from the
- * provider mirror (checked against the bundled lock file) and an offline plan (which validates the configuration
- * first; a separate validate would load the provider once more per stack). The only file the test adds to a stack directory
- * is Terraform's own override file (local backend, seeded upstream outputs, the provider's skip flags).
+ * The handoff bundle of library-app (and the state backend), written by the command, copied to an empty directory with
+ * no node_modules and no project files, and run with plain terraform as its README says: `terraform init` in every
+ * stack directory, in the README's order, from the provider mirror and checked against the bundled lock file (the
+ * part only the bundle can prove), then `terraform plan -out=tfplan`. The only files the test adds to a stack
+ * directory are Terraform's own override file (local backend, seeded upstream outputs, the provider's skip flags) and
+ * the seeded upstream states it names.
+ *
+ * Every stack's plan is the run's shared offline plan (helpers/offline-plans.ts), not a second plan of the same
+ * configuration: the test asserts that each directory holds exactly what was planned there, byte for byte (the
+ * stack's file is the planned cdk.tf.json without cdktf's "//" comment properties, which Terraform skips; the override
+ * file is the planned one, its seed paths naming this directory; the seeds are the planned ones), so its plan is that
+ * plan. The README's `plan` runs end to end in two directories as root modules of their own (what the shared plan's
+ * batch does as child modules, which offline-plan.test.ts shows to plan alike): the stack whose shipped backend is
+ * local (the first step, state in its own directory), and the stack that reads the most upstream states, from seeds
+ * in its directory.
  */
 let synthesized: SynthesizedStack[];
 let synthDir: string;
 let copy: string;
+let work: string;
 let order: string[];
-const runs = new Map<string, { step: string; code: number; output: string }[]>();
+let endToEnd: string[];
+const inits = new Map<string, { code: number; output: string }>();
+const plans = new Map<string, { code: number; output: string }>();
+const planned = new Map<string, OfflineCheck>();
 const locksBefore = new Map<string, string>();
 
 beforeAll(async () => {
@@ -51,25 +68,33 @@ beforeAll(async () => {
     json: JSON.parse(fs.readFileSync(path.join(copy, id, STACK_JSON), "utf8")),
     dependencies: [],
   }));
+  const remoteStates = (s: SynthesizedStack) => Object.keys(s.json.data?.terraform_remote_state ?? {}).length;
+  endToEnd = [
+    ...inBundle.filter((s) => s.json.terraform?.backend?.local).map((s) => s.id),
+    [...inBundle].sort((a, b) => remoteStates(b) - remoteStates(a))[0].id,
+  ];
   const env = terraformEnv(OFFLINE_AWS_ENV);
   for (const stack of inBundle) {
     locksBefore.set(stack.id, fs.readFileSync(path.join(stack.dir, LOCK_FILE), "utf8"));
     prepareOfflineWorkdir(stack, inBundle, stack.dir);
-    const steps: [string, string[]][] = [
-      ["init", ["init", "-input=false", "-no-color"]],
-      ["plan", ["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"]],
-    ];
-    const results: { step: string; code: number; output: string }[] = [];
-    for (const [step, args] of steps) {
-      const r = await terraform(args, stack.dir, env);
-      results.push({ step, code: r.code, output: r.stdout + r.stderr });
-      if (r.code !== 0) break;
-    }
-    runs.set(stack.id, results);
+    const init = await terraform(["init", "-input=false", "-no-color"], stack.dir, env);
+    inits.set(stack.id, { code: init.code, output: init.stdout + init.stderr });
+    if (init.code !== 0 || !endToEnd.includes(stack.id)) continue;
+    const plan = await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=tfplan"], stack.dir, env);
+    plans.set(stack.id, { code: plan.code, output: plan.stdout + plan.stderr });
   }
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-handoff-work-"));
+  const checks = await offlinePlansOf(
+    order.map((id) => synthesized.find((s) => s.id === id)!),
+    synthesized,
+    work,
+  );
+  for (const check of checks) planned.set(check.stack, check);
 }, 600_000);
 
-afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+afterAll(() => {
+  for (const dir of [copy, work]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 it("lists every stack once, in an order where each follows what it reads and the state bucket's stack", () => {
   expect([...order].sort()).toEqual(
@@ -149,20 +174,84 @@ it("names each stack's inputs, outputs and upstream stacks in its README", () =>
   expect(compute).toMatch(/\| `library-app-prod-network` \| [^|]+ \| .*`vpc_id`/);
 });
 
-it("inits from the bundled lock file and plans (which validates) every stack with plain terraform", () => {
-  const failures = [...runs.entries()]
-    .filter(([, r]) => r.some((x) => x.code !== 0) || r.length < 2)
-    .map(([id, r]) => `${id}: ${r[r.length - 1].step}\n${r[r.length - 1].output.slice(-3000)}`);
+it("inits every stack from the bundled lock file with plain terraform, in the README's order", () => {
+  const failures = [...inits.entries()]
+    .filter(([, r]) => r.code !== 0)
+    .map(([id, r]) => `${id}: ${r.output.slice(-3000)}`);
   expect(failures).toEqual([]);
-  for (const [id, r] of runs) {
-    // The plan creates what the stack declares.
-    expect({ id, plan: /Plan: [1-9]\d* to add, 0 to change, 0 to destroy/.test(r[1].output) }).toEqual({
-      id,
-      plan: true,
-    });
+  expect([...inits.keys()]).toEqual(order);
+  for (const id of order) {
     // init used the lock file as it is: its checksum matched the mirror's provider and nothing was added.
     expect(fs.readFileSync(path.join(copy, id, LOCK_FILE), "utf8")).toBe(locksBefore.get(id));
     expect(locksBefore.get(id)).toMatch(/provider "registry.terraform.io\/hashicorp\/aws" \{\s+version\s+= "5.100.0"/);
+  }
+});
+
+const seeds = (dir: string) =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => /^seed-.*\.tfstate$/.test(f))
+    .sort();
+
+it("holds in each stack directory exactly what the run's offline plan planned", () => {
+  for (const id of order) {
+    const dir = path.join(copy, id);
+    const check = planned.get(id)!;
+    const file = (d: string, f: string) => fs.readFileSync(path.join(d, f), "utf8");
+    // The shipped file: the planned one, cdktf's comments left out, written as the bundle writes JSON.
+    expect({
+      id,
+      same: file(dir, STACK_JSON) === withoutComments(file(check.workdir, STACK_JSON)),
+    }).toEqual({ id, same: true });
+    // The override the plan had, its seeded states in this directory; and those seeds, byte for byte.
+    expect({
+      id,
+      same:
+        file(dir, OFFLINE_OVERRIDE_FILE) === file(check.workdir, OFFLINE_OVERRIDE_FILE).replaceAll(check.workdir, dir),
+    }).toEqual({ id, same: true });
+    expect(seeds(dir)).toEqual(seeds(check.workdir));
+    for (const seed of seeds(dir))
+      expect({ id, seed, same: file(dir, seed) === file(check.workdir, seed) }).toEqual({ id, seed, same: true });
+  }
+});
+
+it("plans every stack (which validates it): resources to create, none to change or destroy", () => {
+  const failures = order
+    .map((id) => planned.get(id)!)
+    .filter((c) => !c.plan)
+    .map((c) => `${c.stack}: ${c.failedStep}\n${c.output.slice(-3000)}`);
+  expect(failures).toEqual([]);
+  for (const id of order) {
+    const actions: string[] = planned
+      .get(id)!
+      .plan!.resource_changes.map((c: TerraformJson) => c.change.actions.join());
+    const creates = actions.filter((a) => a === "create").length;
+    expect({ id, creates: creates > 0, others: actions.filter((a) => a !== "create" && a !== "read") }).toEqual({
+      id,
+      creates: true,
+      others: [],
+    });
+  }
+});
+
+it("runs the README's init and plan end to end in the local-state stack and in the stack reading the most upstream states", () => {
+  expect(endToEnd).toEqual(["state-backend", "library-app-prod-compute"]);
+  for (const id of endToEnd) {
+    const plan = plans.get(id)!;
+    expect({ id, code: plan.code, output: plan.code === 0 ? "" : plan.output.slice(-3000) }).toEqual({
+      id,
+      code: 0,
+      output: "",
+    });
+    // The plan creates what the stack declares: as many resources as its plan in the run's offline plan.
+    const creates = planned
+      .get(id)!
+      .plan!.resource_changes.filter((c: TerraformJson) => c.change.actions.join() === "create").length;
+    expect({ id, plan: plan.output.match(/Plan: \d+ to add, \d+ to change, \d+ to destroy/)?.[0] }).toEqual({
+      id,
+      plan: `Plan: ${creates} to add, 0 to change, 0 to destroy`,
+    });
+    expect(fs.existsSync(path.join(copy, id, "tfplan"))).toBe(true);
   }
 });
 

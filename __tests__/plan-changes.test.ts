@@ -16,6 +16,10 @@ import { synthToTemp } from "./helpers/synth";
  * reading an upstream output that may change), the base commit synthesized in a temporary worktree, and the plan
  * command comparing with a base: only those stacks planned, the rest listed as unchanged, a removed stack planned
  * as the destroy of its base version.
+ *
+ * The command runs with `--concurrency 1`: the changed stack and its reader are planned in one batch, so one Terraform
+ * process per step loads the provider schema for both instead of one per stack (on a one-core machine the default is
+ * the same).
  */
 let root: string;
 let head: SynthesizedStack[];
@@ -148,6 +152,8 @@ describe("the plan command with a base (offline)", () => {
     const out = path.join(root, "review");
     const run = await runTool("tools/plan/cli.ts", [
       "--offline",
+      "--concurrency",
+      "1",
       "--base-out",
       base,
       "--cdktf-out",

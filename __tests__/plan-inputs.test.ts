@@ -129,7 +129,8 @@ describe("plan roles per environment (PLAN_ROLE_ARNS)", () => {
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     });
-    afterAll(() => server.close());
+    // fetch keeps its connection alive: close it too, or the server (and the jest worker) stays up.
+    afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
 
     it("makes the environment's Terraform assume its role with a fresh token, without the job's own keys", async () => {
       const { port } = server.address() as AddressInfo;

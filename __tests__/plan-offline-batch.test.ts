@@ -5,7 +5,12 @@ import { batchMember, batchState } from "../tools/terraform/batch-root";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
 import { terraformEnv } from "../tools/terraform/environment";
 import { StateBatchRoot } from "../tools/terraform/plan-from-states";
-import { checkStackOffline, planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
+import {
+  checkStackOffline,
+  planSetsOffline,
+  planStacksOffline,
+  type OfflineCheck,
+} from "../tools/terraform/plan-offline";
 import { readStacks } from "../tools/terraform/stack-files";
 import { planSubstance } from "./helpers/plan-substance";
 
@@ -25,12 +30,14 @@ describe("terraform_data stacks in both forms, some broken", () => {
   let outdir: string;
   let checks: Map<string, OfflineCheck>;
   let stacks: SynthesizedStack[];
-  const upstream = (name: string) => ({
+  /** Another synthesis holding stacks of the same ids (a variant), planned in the same batch. */
+  let variant: OfflineCheck[];
+  const upstream = (name: string, greeting = "hello") => ({
     terraform: { backend: { s3: { bucket: "b", key: `${name}/terraform.tfstate`, region: "ap-northeast-1" } } },
     resource: { terraform_data: { marker: { input: "upstream" } } },
     output: {
       marker_id: { value: "${terraform_data.marker.id}" },
-      greeting_name: { value: "hello" },
+      greeting_name: { value: greeting },
       token: { value: "fixture-batch-secret", sensitive: true },
     },
   });
@@ -102,18 +109,36 @@ describe("terraform_data stacks in both forms, some broken", () => {
     ],
   };
 
-  beforeAll(async () => {
-    outdir = path.join(root, "cdktf.out");
+  const writeOutdir = (dir: string, stackFiles: Record<string, [string, string]>) => {
     const manifest: TerraformJson = { stacks: {} };
-    for (const [id, [file, text]] of Object.entries(files)) {
-      fs.mkdirSync(path.join(outdir, "stacks", id), { recursive: true });
-      fs.writeFileSync(path.join(outdir, "stacks", id, file), text);
+    for (const [id, [file, text]] of Object.entries(stackFiles)) {
+      fs.mkdirSync(path.join(dir, "stacks", id), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", id, file), text);
       manifest.stacks[id] = { name: id, synthesizedStackPath: `stacks/${id}/${file}`, dependencies: [] };
     }
-    fs.writeFileSync(path.join(outdir, "manifest.json"), JSON.stringify(manifest));
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify(manifest));
+  };
+
+  beforeAll(async () => {
+    outdir = path.join(root, "cdktf.out");
+    writeOutdir(outdir, files);
     stacks = (await readStacks(outdir)).stacks;
-    const results = await planStacksOffline(stacks, stacks, path.join(root, "work"), { concurrency: 1 });
+    const variantOut = path.join(root, "variant", "cdktf.out");
+    writeOutdir(variantOut, {
+      "up-json": ["cdk.tf.json", JSON.stringify(upstream("up-json", "bonjour"))],
+      "down-json": files["down-json"],
+    });
+    const variantStacks = (await readStacks(variantOut)).stacks;
+    const [results, again] = await planSetsOffline(
+      [
+        { stacks, all: stacks },
+        { name: "variant", stacks: variantStacks, all: variantStacks },
+      ],
+      path.join(root, "work"),
+      { concurrency: 1 },
+    );
     checks = new Map(results.map((r) => [r.stack, r]));
+    variant = again;
   }, 300_000);
 
   it("reads the HCL form's facts (outputs, remote state) like the JSON form's", async () => {
@@ -144,6 +169,19 @@ describe("terraform_data stacks in both forms, some broken", () => {
       "token",
     ]);
     expect(checks.get("up-json")!.plan!.output_changes.token.after_sensitive).toBe(true);
+  });
+
+  it("plans another set's stacks of the same ids beside them, each with its own set's upstream", () => {
+    expect(variant.map((c) => [c.stack, c.failedStep]).sort()).toEqual([
+      ["down-json", undefined],
+      ["up-json", undefined],
+    ]);
+    const of = (id: string) => variant.find((c) => c.stack === id)!;
+    const input = (check: OfflineCheck) => check.plan!.resource_changes[0].change.after.input;
+    expect(input(of("down-json"))).toBe("bonjour");
+    expect(input(checks.get("down-json")!)).toBe("hello");
+    expect(of("up-json").plan!.output_changes.greeting_name.after).toBe("bonjour");
+    expect(new Set([...variant, ...checks.values()].map((c) => c.workdir)).size).toBe(variant.length + checks.size);
   });
 
   it("pins each failure on its own stack, at the step that failed, naming its file", () => {

@@ -16,6 +16,9 @@ import { synthToTemp } from "./helpers/synth";
  * local state and planned again with changed inputs (update, replace, destroy, create, outputs, a failing check,
  * a sensitive value), the same fixture unchanged and broken, and a hand-written state of stateful AWS resources
  * planned for deletion. terraform_data needs no provider and no AWS.
+ *
+ * The command plans its two blueprint stacks with `--concurrency 1`: one batch, so one Terraform process per step
+ * loads the provider schema for both instead of one per stack (on a one-core machine the default is the same).
  */
 let root: string;
 beforeAll(() => {
@@ -38,7 +41,7 @@ describe("offline plans of blueprint stacks (everything new), through the comman
     const synth = synthToTemp({ blueprint: "library-app" });
     stacks = synth.stacks;
     out = path.join(root, "review");
-    const args = ["--offline", "--cdktf-out", synth.outdir, "--out", out];
+    const args = ["--offline", "--concurrency", "1", "--cdktf-out", synth.outdir, "--out", out];
     cli = await runTool("tools/plan/cli.ts", [...args, "library-app-prod-registry", "library-app-prod-data"]);
     summaries = (JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8")) as PlanSummary).stacks;
   }, 300_000);

@@ -9,24 +9,29 @@ import { resolveBlueprint } from "../schema/resolve";
 import { scheduleName, schedulerRoleName } from "../schema/names";
 import { RESOURCE_KINDS } from "../schema/preflight/named-resources";
 import { parseStructuredValue } from "../tools/terraform/jsonencode";
-import { planStacksOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
+import type { OfflineCheck } from "../tools/terraform/plan-offline";
 import { checkStacks } from "../tools/check/engine";
-import { readStacks } from "../tools/terraform/stack-files";
-import { synthesize } from "../app/synth";
 import type { SynthesizedStack, TerraformJson } from "../tools/terraform/cdktf-out";
+import { offlinePlansOf } from "./helpers/offline-plans";
+import { QUEUE_WORKER, synthesizeVariant } from "./helpers/planned-variants";
 
 /**
  * Services without a load balancer (kind: worker) and scheduled tasks, on a test blueprint (none of the five design
  * documents describes a queue consumer or a cron job): what a worker lacks, the scheduler role's exact permissions,
  * the schedule's wiring, each validation error, and an offline plan of the network and compute stacks.
+ *
+ * The plans are the run's shared ones: the blueprint is a variant the shared offline plan covers
+ * (helpers/planned-variants.ts, synthesized here by the same function; offlinePlansOf takes a shared plan only for
+ * byte-identical JSON seeded alike, else plans here). That plan runs no separate `terraform validate`: Terraform's
+ * plan walks the same validate graph first (plan-offline-batch.test.ts: an error only validation finds fails the
+ * plan), so a stack that plans has passed validation. The HCL form's `terraform validate` is in
+ * hcl-every-stack.test.ts, which validates these two stacks' HCL with every registered stack's.
  */
 let dir: string;
 let stacks: SynthesizedStack[];
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fbp-workers-"));
-  const file = path.join(dir, "queue-worker.json");
-  fs.writeFileSync(file, JSON.stringify(queueWorker));
-  stacks = synthToTemp({ blueprintFile: file }).stacks;
+  stacks = synthesizeVariant(QUEUE_WORKER).stacks;
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -407,30 +412,17 @@ describe("validation: each error names the field, the value and the fix", () => 
 });
 
 describe("offline, with the real provider", () => {
-  const PLANNED = ["queue-worker-prod-network", "queue-worker-prod-compute"];
+  const PLANNED = QUEUE_WORKER.planned;
   let checks: OfflineCheck[];
-  let hclChecks: OfflineCheck[];
   beforeAll(async () => {
-    const planned = stacks.filter((s) => PLANNED.includes(s.id));
-    // The HCL form too (what `cdktf synth --hcl` and the handoff write): the shared HCL checks cover the five
-    // blueprints only. Both batches at once, one Terraform process each.
-    const outdir = path.join(dir, "hcl", "cdktf.out");
-    synthesize({ blueprintFile: path.join(dir, "queue-worker.json"), hcl: true, outdir });
-    const { stacks: hcl } = await readStacks(outdir);
-    [checks, hclChecks] = await Promise.all([
-      planStacksOffline(planned, stacks, path.join(dir, "offline"), { validate: true, concurrency: 1 }),
-      planStacksOffline(
-        hcl.filter((s) => PLANNED.includes(s.id)),
-        hcl,
-        path.join(dir, "offline-hcl"),
-        { validate: true, concurrency: 1 },
-      ),
-    ]);
+    const planned = PLANNED.map((id) => stacks.find((s) => s.id === id)!);
+    checks = await offlinePlansOf(planned, stacks, path.join(dir, "offline"));
   }, 300_000);
 
-  it("validates and plans the network and compute stacks, as JSON and as HCL", () => {
-    expect(hclChecks.map((c) => c.stack).sort()).toEqual([...PLANNED].sort());
-    for (const c of [...checks, ...hclChecks])
+  it("plans (validating first) the network and compute stacks", () => {
+    expect(PLANNED).toEqual(["queue-worker-prod-network", "queue-worker-prod-compute"]);
+    expect(checks.map((c) => c.stack)).toEqual(PLANNED);
+    for (const c of checks)
       expect({ stack: c.stack, failed: c.failedStep, output: c.failedStep && c.output }).toEqual({
         stack: c.stack,
         failed: undefined,

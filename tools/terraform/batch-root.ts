@@ -49,8 +49,9 @@ export function moduleName(id: string): string {
 
 /**
  * A stack as a member of a batch, in directory `dir` (relative to the root). `inputs` are the values its variables
- * get when it is planned (default: their defaults). `module` names it in the root (default: from the stack id; a
- * batch holding one stack several times, e.g. in different states, names each member).
+ * get when it is planned (default: their defaults). `module` names it in the root, unique in the batch (default:
+ * from the stack id; a batch holding one stack several times, in different states or from different syntheses,
+ * names each member).
  */
 export function batchMember(
   stack: SynthesizedStack,

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { batchMember, batchRoot, stackView, type BatchMember } from "./batch-root";
+import { batchMember, batchRoot, moduleName, stackView, type BatchMember } from "./batch-root";
 import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
 import { diagnosticText, jsonDiagnostics, memberOf, type TerraformDiagnostic } from "./diagnostics";
 import { inPool, OFFLINE_AWS_ENV, terraform, terraformEnv, type TerraformResult } from "./environment";
@@ -47,6 +47,7 @@ export interface OfflinePlanOptions {
 
 const PLAN_FILE = "offline.tfplan";
 const STACKS_DIR = "stacks";
+const SETS_DIR = "sets";
 
 /** Validates and plans `stacks` offline (`all` supplies the upstream stacks' contracts); results in input order. */
 export async function planStacksOffline(
@@ -55,17 +56,45 @@ export async function planStacksOffline(
   workroot: string,
   options: OfflinePlanOptions = {},
 ): Promise<OfflineCheck[]> {
+  const [checks] = await planSetsOffline([{ stacks, all }], workroot, options);
+  return checks;
+}
+
+/**
+ * Stacks of one synthesis, planned beside those of others in the same batches: a set of a name of its own may hold
+ * stacks whose ids another set holds too (a variant of a registered blueprint), each with its own upstream stacks.
+ */
+export interface OfflineSet {
+  /** Names the set's working directories and module names; without one, they are the stacks' ids alone. */
+  readonly name?: string;
+  /** The stacks to plan. */
+  readonly stacks: readonly SynthesizedStack[];
+  /** Every stack of the set's synthesis: the contracts its stacks' remote states are seeded from. */
+  readonly all: readonly SynthesizedStack[];
+}
+
+/** Validates and plans every set's stacks offline, in shared batches; each set's results in its input order. */
+export async function planSetsOffline(
+  sets: readonly OfflineSet[],
+  workroot: string,
+  options: OfflinePlanOptions = {},
+): Promise<OfflineCheck[][]> {
   const results = new Map<string, OfflineCheck>();
   const members: BatchMember[] = [];
-  for (const stack of stacks) {
-    const dir = path.join(workroot, STACKS_DIR, stack.id);
-    fs.rmSync(dir, { recursive: true, force: true });
-    try {
-      prepareOfflineWorkdir(stack, all, dir);
-      members.push(batchMember(stack, path.join("..", STACKS_DIR, stack.id), offlineInputs(stack.json)));
-    } catch (e) {
-      const output = `preparing ${dir}: ${(e as Error).message}\n`;
-      results.set(stack.id, { stack: stack.id, workdir: dir, failedStep: "prepare", output, diagnostics: [] });
+  const dirOf = (set: OfflineSet, stack: SynthesizedStack) =>
+    set.name === undefined ? path.join(STACKS_DIR, stack.id) : path.join(SETS_DIR, set.name, stack.id);
+  for (const set of sets) {
+    for (const stack of set.stacks) {
+      const dir = path.resolve(workroot, dirOf(set, stack));
+      fs.rmSync(dir, { recursive: true, force: true });
+      try {
+        prepareOfflineWorkdir(stack, set.all, dir);
+        const module = moduleName(set.name === undefined ? stack.id : `${set.name}__${stack.id}`);
+        members.push(batchMember(stack, path.join("..", dirOf(set, stack)), offlineInputs(stack.json), module));
+      } catch (e) {
+        const output = `preparing ${dir}: ${(e as Error).message}\n`;
+        results.set(dir, { stack: stack.id, workdir: dir, failedStep: "prepare", output, diagnostics: [] });
+      }
     }
   }
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? os.cpus().length));
@@ -78,8 +107,9 @@ export async function planStacksOffline(
     next: 0,
   };
   const planned = await inPool(groups, concurrency, (group) => planBatch(group, run));
-  for (const check of planned.flat()) results.set(check.stack, check);
-  return stacks.map((s) => results.get(s.id)!);
+  // A stack's working directory is its own in the batch, whatever other set holds its id.
+  for (const check of planned.flat()) results.set(path.resolve(check.workdir), check);
+  return sets.map((set) => set.stacks.map((s) => results.get(path.resolve(workroot, dirOf(set, s)))!));
 }
 
 /**
