@@ -7,6 +7,7 @@ import type { SynthesizedStack, TerraformJson } from "../../tools/terraform/cdkt
 import { cliConfigFile, OFFLINE_AWS_ENV, terraform, terraformEnv } from "../../tools/terraform/environment";
 import { OFFLINE_OVERRIDE_FILE, offlineInputs, prepareOfflineWorkdir } from "../../tools/terraform/offline";
 import { StateBatchRoot } from "../../tools/terraform/plan-from-states";
+import { stateFile } from "../../tools/terraform/state-file";
 
 /**
  * Day-2 plans without an AWS account: a synthesized stack as it would stand after its first apply, then changed the
@@ -131,7 +132,10 @@ export class PreparedStack {
 
   /** A real plan of this stack alone against its state, without asking AWS anything; `show -json` of it. */
   async plan(): Promise<TerraformJson> {
-    fs.writeFileSync(path.join(this.workdir, "terraform.tfstate"), JSON.stringify(this.stateFile(), null, 1));
+    fs.writeFileSync(
+      path.join(this.workdir, "terraform.tfstate"),
+      JSON.stringify(stateFile({ lineage: `day2-${this.name}`, resources: this.resources }), null, 1),
+    );
     await this.run(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=day2.tfplan"]);
     return JSON.parse((await this.run(["show", "-json", "-no-color", "day2.tfplan"])).stdout);
   }
@@ -152,18 +156,6 @@ export class PreparedStack {
     const resource = this.resources.find((r) => r.type === type && r.name === name);
     if (!resource) throw new Error(`${this.name}: ${address} is not in the state`);
     return resource.instances[0].attributes;
-  }
-
-  private stateFile(): TerraformJson {
-    return {
-      version: 4,
-      terraform_version: "1.11.4",
-      serial: 1,
-      lineage: `day2-${this.name}`,
-      outputs: {},
-      resources: this.resources,
-      check_results: null,
-    };
   }
 
   private async run(args: string[]) {

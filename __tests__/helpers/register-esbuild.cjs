@@ -13,15 +13,15 @@ const fs = require("fs");
 const path = require("path");
 
 const CACHE = path.join(__dirname, "..", "..", "node_modules", ".cache", "fbp-register-esbuild");
+const ESBUILD_VERSION = require("esbuild/package.json").version;
 let esbuild;
 
 require.extensions[".ts"] = (module, filename) => {
   const source = fs.readFileSync(filename, "utf8");
   const options = { loader: "ts", format: "cjs", target: "node20", sourcefile: filename, sourcemap: "inline" };
-  const version = require("esbuild/package.json").version;
   const key = crypto
     .createHash("sha256")
-    .update(JSON.stringify([version, options, source]))
+    .update(JSON.stringify([ESBUILD_VERSION, options, source]))
     .digest("hex");
   const cached = path.join(CACHE, `${key}.js`);
   let code;

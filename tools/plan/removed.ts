@@ -3,6 +3,7 @@ import * as path from "path";
 import type { SynthesizedStack, TerraformJson } from "../terraform/cdktf-out";
 import { prepareOfflineWorkdir } from "../terraform/offline";
 import { planStacksOffline } from "../terraform/plan-offline";
+import { stateFile } from "../terraform/state-file";
 import { planIn, planStack, type PlanOptions } from "./run";
 import { failedStack, toDiagnostic, type StackSummary } from "./summary";
 
@@ -70,13 +71,9 @@ export function stateOf(plan: TerraformJson, lineage: string): TerraformJson {
     for (const child of module?.child_modules ?? []) collect(child);
   };
   collect(plan.planned_values?.root_module);
-  return {
-    version: 4,
-    terraform_version: plan.terraform_version,
-    serial: 1,
+  return stateFile({
     lineage: `offline-removed-${lineage}`,
-    outputs: {},
     resources: [...resources.values()],
-    check_results: null,
-  };
+    terraformVersion: plan.terraform_version,
+  });
 }

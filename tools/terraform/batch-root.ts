@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
+import { stateFile } from "./state-file";
 
 /**
  * Many stacks in one Terraform run: a generated root module calls each stack's directory as a child module, so that
@@ -127,15 +128,7 @@ export function batchState(
       return { module: `module.${member.module}`, ...r, provider: memberProvider(r.provider, member) };
     }),
   );
-  return {
-    version: 4,
-    terraform_version: "1.11.4",
-    serial: 1,
-    lineage,
-    outputs: {},
-    resources,
-    check_results: null,
-  };
+  return stateFile({ lineage, resources });
 }
 
 const PROVIDER_ADDRESS = /^provider\["([^"]+)"\](?:\.([A-Za-z][A-Za-z0-9_-]*))?$/;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stackFile, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
 import { sampleOutput, sampleString } from "./samples";
+import { stateFile } from "./state-file";
 
 export const OFFLINE_OVERRIDE_FILE = "offline_override.tf.json";
 
@@ -101,13 +102,5 @@ export function seededState(upstream: SynthesizedStack): TerraformJson {
       return [name, { ...sample, ...(o.sensitive ? { sensitive: true } : {}) }];
     }),
   );
-  return {
-    version: 4,
-    terraform_version: "1.11.4",
-    serial: 1,
-    lineage: `offline-seed-${upstream.id}`,
-    outputs,
-    resources: [],
-    check_results: null,
-  };
+  return stateFile({ lineage: `offline-seed-${upstream.id}`, outputs });
 }
