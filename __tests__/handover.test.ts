@@ -8,7 +8,12 @@ import { BlueprintError } from "../schema/errors";
 import { STACK_JSON } from "../tools/handoff/bundle";
 import { terraformOnlyJson } from "../tools/handoff/terraform-json";
 import { readSynthesizedStacks, type SynthesizedStack } from "../tools/terraform/cdktf-out";
-import { OFFLINE_AWS_ENV, terraform, terraformEnv, type TerraformResult } from "../tools/terraform/environment";
+import {
+  awsProviderVersion,
+  offlineTerraformEnv,
+  terraform,
+  type TerraformResult,
+} from "../tools/terraform/environment";
 import { seededState } from "../tools/terraform/offline";
 import { checkStackOffline, type OfflineCheck } from "../tools/terraform/plan-offline";
 import { runTool, type ToolRun } from "./helpers/cli";
@@ -87,7 +92,8 @@ beforeAll(async () => {
   const statefile = path.join(fromOut.workdir, "terraform.tfstate");
   fs.writeFileSync(statefile, JSON.stringify(seededState(stack), null, 2));
   stateBefore = fs.readFileSync(statefile, "utf8");
-  const env = terraformEnv(OFFLINE_AWS_ENV);
+  // The environment the stack was planned in (checkStackOffline's): the same provider installation.
+  const env = offlineTerraformEnv([awsProviderVersion(stack.json)]);
   const common = ["-input=false", "-no-color", "-lock=false"];
   for (const [label, args] of [
     ["apply", ["apply", "-auto-approve", ...common]],

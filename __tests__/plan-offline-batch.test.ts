@@ -298,3 +298,68 @@ describe("members planned against states of their own (plan-from-states.ts)", ()
     ]);
   });
 });
+
+describe("validation with the batch root's provider configurations (sharedProviders)", () => {
+  const provider = (alias?: string) => [
+    'provider "aws" {',
+    ...(alias ? [`alias = "${alias}"`, 'region = "us-east-1"'] : ['region = "ap-northeast-1"']),
+    "default_tags {",
+    'tags = { Stack = "fixture" }',
+    "}",
+    "}",
+  ];
+  const required = [
+    "terraform {",
+    "required_providers {",
+    'aws = { source = "hashicorp/aws", version = "5.100.0" }',
+    "}",
+    "}",
+  ];
+  const files: Record<string, string[]> = {
+    edge: [
+      ...required,
+      ...provider(),
+      ...provider("us_east_1"),
+      'resource "aws_sns_topic" "here" {',
+      'name = "fixture-here"',
+      "}",
+      'resource "aws_sns_topic" "there" {',
+      'name = "fixture-there"',
+      'provider = "aws.us_east_1"',
+      "}",
+    ],
+    broken: [...required, ...provider(), 'resource "aws_sns_topic" "bad" {', 'no_such_argument = "x"', "}"],
+  };
+  let stacks: SynthesizedStack[];
+  let checks: OfflineCheck[];
+  beforeAll(async () => {
+    const outdir = path.join(root, "shared-out");
+    const manifest: Record<string, TerraformJson> = {};
+    for (const [id, lines] of Object.entries(files)) {
+      fs.mkdirSync(path.join(outdir, "stacks", id), { recursive: true });
+      fs.writeFileSync(path.join(outdir, "stacks", id, "cdk.tf"), `${lines.join("\n")}\n`);
+      manifest[id] = { name: id, synthesizedStackPath: `stacks/${id}/cdk.tf`, dependencies: [] };
+    }
+    fs.writeFileSync(path.join(outdir, "manifest.json"), JSON.stringify({ stacks: manifest }));
+    stacks = (await readStacks(outdir)).stacks;
+    checks = await planStacksOffline(stacks, stacks, path.join(root, "shared"), { plan: false, sharedProviders: true });
+  }, 300_000);
+
+  it("validates each stack without its provider blocks, aliased resources bound to the root's configuration", () => {
+    const [edge, broken] = checks;
+    expect({ stack: edge.stack, valid: edge.validation?.valid, failed: edge.failedStep }).toEqual({
+      stack: "edge",
+      valid: true,
+      failed: undefined,
+    });
+    expect(fs.readFileSync(path.join(edge.workdir, "cdk.tf"), "utf8")).not.toMatch(/provider "aws"/);
+    expect(broken.failedStep).toBe("validate");
+    expect(broken.output).toMatch(/no_such_argument/);
+  });
+
+  it("refuses to plan that way: a plan needs each stack's own provider configuration", async () => {
+    await expect(
+      planStacksOffline(stacks, stacks, path.join(root, "shared-plan"), { sharedProviders: true }),
+    ).rejects.toThrow(/validates only/);
+  });
+});

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { batchMember, type BatchMember } from "../../tools/terraform/batch-root";
 import type { SynthesizedStack, TerraformJson } from "../../tools/terraform/cdktf-out";
-import { cliConfigFile, OFFLINE_AWS_ENV, terraform, terraformEnv } from "../../tools/terraform/environment";
+import { awsProviderVersion, cliConfigFile, offlineTerraformEnv, terraform } from "../../tools/terraform/environment";
 import { OFFLINE_OVERRIDE_FILE, offlineInputs, prepareOfflineWorkdir } from "../../tools/terraform/offline";
 import { StateBatchRoot } from "../../tools/terraform/plan-from-states";
 import { stateFile } from "../../tools/terraform/state-file";
@@ -159,13 +159,15 @@ export class PreparedStack {
   }
 
   private async run(args: string[]) {
-    const r = await timed(`${this.name} ${args[0]}`, () => terraform(args, this.workdir, OFFLINE_ENV()));
+    const r = await timed(`${this.name} ${args[0]}`, () => terraform(args, this.workdir, offlineEnv([this])));
     if (r.code !== 0) throw new Error(`${this.name}: terraform ${args[0]} failed:\n${r.stdout}${r.stderr}`);
     return r;
   }
 }
 
-const OFFLINE_ENV = () => terraformEnv(OFFLINE_AWS_ENV);
+/** The offline environment for prepared stacks (the provider started straight from the mirror when they pin one version). */
+const offlineEnv = (stacks: readonly PreparedStack[]) =>
+  offlineTerraformEnv(stacks.map((s) => awsProviderVersion(s.configuration)));
 
 async function timed<T>(what: string, step: () => Promise<T>): Promise<T> {
   const t0 = Date.now();
@@ -218,12 +220,13 @@ export async function applyAndPlan(
     if (!work.apply.includes(s.after)) throw new Error(`${s.stack.name} starts from ${s.after.name}, not applied here`);
   }
   const everyone = [...work.apply, ...(work.planOnce ?? []), ...scenarios.map((s) => s.stack)];
-  const batch = new StateBatchRoot(path.join(root, "batch"), OFFLINE_ENV());
+  const env = offlineEnv(everyone);
+  const batch = new StateBatchRoot(path.join(root, "batch"), env);
   const twins = scenarios.flatMap((s) => (s.alone ? [s.alone] : []));
   const twinsReady = Promise.all(twins.map((t) => t.init()));
   twinsReady.catch(() => undefined); // awaited at the end; a failure is reported there
   await timed("batch init", () => batch.init(everyone.map((s) => s.member)));
-  const schemas = await providerSchemas(batch.dir, OFFLINE_ENV());
+  const schemas = await providerSchemas(batch.dir, env);
 
   const first = new Map<PreparedStack, TerraformJson>();
   const plans = new Map<PreparedStack, TerraformJson>();

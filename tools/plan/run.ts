@@ -2,7 +2,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stackFile, type SynthesizedStack } from "../terraform/cdktf-out";
-import { inPool, OFFLINE_AWS_ENV, terraform, terraformEnv } from "../terraform/environment";
+import {
+  awsProviderVersion,
+  inPool,
+  offlineTerraformEnv,
+  PROVIDER_OVERRIDE_NOTICE,
+  terraform,
+  terraformEnv,
+} from "../terraform/environment";
 import { prepareOfflineWorkdir } from "../terraform/offline";
 import { planStacksOffline } from "../terraform/plan-offline";
 import type { PlanRoleCredentials } from "./credentials";
@@ -103,7 +110,9 @@ export async function planIn(
   options: PlanOptions & { readonly destroy?: boolean; readonly refresh?: boolean },
 ): Promise<StackSummary> {
   const id = stack.id;
-  const base = options.offline ? terraformEnv(OFFLINE_AWS_ENV) : backendEnv(path.dirname(workdir));
+  const base = options.offline
+    ? offlineTerraformEnv([awsProviderVersion(stack.json)])
+    : backendEnv(path.dirname(workdir));
   // Against the backend, as the stack's environment's plan role when there is one (a fresh token per command).
   const env = async () =>
     options.offline || !options.credentials
@@ -129,7 +138,10 @@ export async function planIn(
     workdir,
     await env(),
   );
-  const diagnostics = [...(noRefresh ? [NOT_REFRESHED] : []), ...diagnosticsFromJsonLines(plan.stdout)];
+  const diagnostics = [
+    ...(noRefresh ? [NOT_REFRESHED] : []),
+    ...diagnosticsFromJsonLines(plan.stdout).filter((d) => d.summary !== PROVIDER_OVERRIDE_NOTICE),
+  ];
   if (plan.code !== 0) return failedStack(id, "plan", diagnostics, plan.stderr);
 
   const show = await terraform(["show", "-json", "-no-color", PLAN_FILE], workdir, await env());

@@ -79,13 +79,36 @@ export function batchMember(
   return { stack, module, source: `./${dir}`, outputs, variables, inputs: values };
 }
 
-/** The generated root module: one module call per stack and its outputs re-exported. */
-export function batchRoot(members: readonly BatchMember[]): TerraformJson {
+/**
+ * The generated root module: one module call per stack and its outputs re-exported. With `sharedProviders` (the
+ * members' copies prepared without their provider blocks, for validation: offline.ts), the root holds one aws
+ * configuration per alias any member uses, those settings in each, and passes them to the members that use them.
+ */
+export function batchRoot(
+  members: readonly BatchMember[],
+  sharedProviders?: { readonly settings: TerraformJson },
+): TerraformJson {
   const module: TerraformJson = {};
   const output: TerraformJson = {};
   const variable: TerraformJson = {};
+  const providers = new Map<string, TerraformJson>();
   for (const m of members) {
     module[m.module] = { source: m.source };
+    if (sharedProviders) {
+      const passed: Record<string, string> = {};
+      for (const p of [].concat(m.stack.json.provider?.aws ?? []) as TerraformJson[]) {
+        const name = p.alias ? `aws.${p.alias}` : "aws";
+        if (!providers.has(name)) {
+          providers.set(name, {
+            ...(p.alias ? { alias: p.alias } : {}),
+            region: p.region,
+            ...sharedProviders.settings,
+          });
+        }
+        passed[name] = name;
+      }
+      if (Object.keys(passed).length > 0) module[m.module].providers = passed;
+    }
     for (const [rootName, name] of m.variables) {
       const v: TerraformJson = m.stack.json.variable[name];
       variable[rootName] = {
@@ -105,6 +128,7 @@ export function batchRoot(members: readonly BatchMember[]): TerraformJson {
     }
   }
   return {
+    ...(providers.size > 0 ? { provider: { aws: [...providers.values()] } } : {}),
     ...(Object.keys(variable).length > 0 ? { variable } : {}),
     module,
     ...(Object.keys(output).length > 0 ? { output } : {}),

@@ -68,6 +68,63 @@ export function cliConfigFile(): string {
   return file;
 }
 
+/**
+ * A CLI config for offline plans that starts the mirror's unpacked aws provider straight from the mirror
+ * (Terraform's `dev_overrides`), or undefined when the mirror does not hold exactly `version` for this platform.
+ *
+ * Why: every Terraform command checks each installed provider against the working directory's lock file by
+ * hashing the whole package, and the aws provider is a 700 MB binary: about 0.6 s of CPU per command, for a lock
+ * file that `terraform init` wrote from this very mirror a moment before (a provider compared with itself). The
+ * override names one directory and so one version, which is why it is only used for stacks that pin that version
+ * exactly; other stacks, and every command that ships or checks a lock file, keep the plain mirror config.
+ */
+export function providerOverrideConfigFile(version: string): string | undefined {
+  const mirror = providerMirror();
+  const dir = path.join(mirror, "registry.terraform.io", "hashicorp", "aws", version, hostPlatform());
+  if (!/^\d+\.\d+\.\d+$/.test(version) || !fs.existsSync(dir)) return undefined;
+  const id = crypto.createHash("sha256").update(dir).digest("hex").slice(0, 12);
+  const file = path.join(os.tmpdir(), `fargate-blueprints-terraformrc-override-${id}`);
+  const text = [
+    "provider_installation {",
+    "  dev_overrides {",
+    `    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(dir)}`,
+    "  }",
+    ...fs.readFileSync(cliConfigFile(), "utf8").split("\n").slice(1),
+  ].join("\n");
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+  return file;
+}
+
+/**
+ * The warning Terraform gives on every command run with providerOverrideConfigFile's config: a fact of how an
+ * offline plan starts the provider, not of the stack planned, so it is left out of the stack's diagnostics.
+ */
+export const PROVIDER_OVERRIDE_NOTICE = "Provider development overrides are in effect";
+
+/** Terraform's name for this machine's platform (`linux_amd64`). */
+export function hostPlatform(): string {
+  const arch: Record<string, string> = { x64: "amd64", arm64: "arm64", ia32: "386", arm: "arm" };
+  const os_ = process.platform === "win32" ? "windows" : process.platform;
+  return `${os_}_${arch[process.arch] ?? process.arch}`;
+}
+
+/**
+ * Environment for offline plans of configurations that all require the aws provider at `versions`: the provider
+ * started straight from the mirror when they pin one version the mirror holds (providerOverrideConfigFile), else
+ * the plain mirror config; offline credentials either way.
+ */
+export function offlineTerraformEnv(versions: Iterable<string | undefined>, extra: NodeJS.ProcessEnv = {}) {
+  const pinned = [...new Set(versions)];
+  const override = pinned.length === 1 && pinned[0] ? providerOverrideConfigFile(pinned[0]) : undefined;
+  return terraformEnv({ ...OFFLINE_AWS_ENV, ...(override ? { TF_CLI_CONFIG_FILE: override } : {}), ...extra });
+}
+
+/** The aws provider version a stack's configuration requires (its `required_providers` pin). */
+export function awsProviderVersion(json: { terraform?: { required_providers?: Record<string, unknown> } }) {
+  const aws = json.terraform?.required_providers?.aws as { version?: string } | undefined;
+  return aws?.version;
+}
+
 /** Environment for one terraform command: mirror config, no update checks, no prompts. */
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { stackFile, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
+import { JSON_FILE, stackFile, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
+import { withoutBlocks } from "./hcl-blocks";
 import { sampleOutput, sampleString } from "./samples";
 import { stateFile } from "./state-file";
 
@@ -17,11 +18,20 @@ export function prepareOfflineWorkdir(
   stack: SynthesizedStack,
   all: readonly SynthesizedStack[],
   workdir: string,
+  options: OfflineWorkdirOptions = {},
 ): void {
   fs.mkdirSync(workdir, { recursive: true });
+  const inPlace = path.resolve(workdir) === path.resolve(stack.dir);
+  if (options.sharedProviders && inPlace) {
+    throw new Error(`${stack.id}: a stack's provider blocks are taken out of a copy, never out of ${stack.dir}`);
+  }
   // Preparing a stack's own directory in place (the handoff bundle's test) adds only the override and seeds.
-  if (path.resolve(workdir) !== path.resolve(stack.dir)) {
-    fs.copyFileSync(path.join(stack.dir, stackFile(stack)), path.join(workdir, stackFile(stack)));
+  if (!inPlace) {
+    const text = fs.readFileSync(path.join(stack.dir, stackFile(stack)), "utf8");
+    fs.writeFileSync(
+      path.join(workdir, stackFile(stack)),
+      options.sharedProviders ? withoutProviders(stack, text) : text,
+    );
   }
   const remoteStates: Record<string, TerraformJson> = {};
   for (const [name, block] of Object.entries<TerraformJson>(stack.json.data?.terraform_remote_state ?? {})) {
@@ -32,9 +42,44 @@ export function prepareOfflineWorkdir(
   }
   fs.writeFileSync(
     path.join(workdir, OFFLINE_OVERRIDE_FILE),
-    JSON.stringify(offlineOverride(stack.json, remoteStates), null, 2),
+    JSON.stringify(offlineOverride(stack.json, remoteStates, options), null, 2),
   );
 }
+
+export interface OfflineWorkdirOptions {
+  /**
+   * Validation of many stacks in one process with one provider instance per configuration of the batch root, not
+   * one per stack (a provider instance costs about 1 s of CPU per walk): the copy of the stack leaves out its
+   * provider blocks, and the override declares the aliased configurations it is passed instead. The provider blocks
+   * themselves are then not what Terraform validates, so a caller proves them another way. Default false.
+   */
+  readonly sharedProviders?: boolean;
+}
+
+/** The stack's configuration text without its provider blocks (JSON or HCL, as the stack file is written). */
+function withoutProviders(stack: SynthesizedStack, text: string): string {
+  if (stackFile(stack) !== JSON_FILE) return withoutBlocks(text, "provider");
+  const json = JSON.parse(text);
+  delete json.provider;
+  return JSON.stringify(json, null, 2);
+}
+
+/** The aliases of a stack's aws provider configurations (`us_east_1`), in the order the stack declares them. */
+export function providerAliases(json: TerraformJson): string[] {
+  return ([] as TerraformJson[])
+    .concat(json.provider?.aws ?? [])
+    .map((p) => p?.alias)
+    .filter((a): a is string => typeof a === "string");
+}
+
+/** What every offline provider configuration sets: no credential, account or region lookups, one retry. */
+export const OFFLINE_PROVIDER_SETTINGS: TerraformJson = {
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: "true",
+  skip_region_validation: true,
+  max_retries: 1,
+};
 
 /**
  * Data sources the provider answers without calling AWS (policy documents are rendered locally, the rest are
@@ -49,23 +94,31 @@ export const OFFLINE_DATA_SOURCES: ReadonlySet<string> = new Set([
   "aws_elb_service_account",
 ]);
 
-export function offlineOverride(json: TerraformJson, remoteStates: Record<string, TerraformJson> = {}): TerraformJson {
+export function offlineOverride(
+  json: TerraformJson,
+  remoteStates: Record<string, TerraformJson> = {},
+  options: OfflineWorkdirOptions = {},
+): TerraformJson {
   const providers = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+  const aliases = providerAliases(json);
   const override: TerraformJson = {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
-    provider: {
+  };
+  if (!options.sharedProviders) {
+    override.provider = {
       aws: providers.map((p) => ({
         ...(p.alias ? { alias: p.alias } : {}),
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
+        ...OFFLINE_PROVIDER_SETTINGS,
         // Offline there is no account to compare with, so an environment's accountId guard is lifted (null unsets).
         allowed_account_ids: null,
-        skip_metadata_api_check: "true",
-        skip_region_validation: true,
-        max_retries: 1,
       })),
-    },
-  };
+    };
+  } else if (aliases.length > 0) {
+    // A module without its provider blocks is passed its aliased configurations, which it must declare.
+    override.terraform.required_providers = {
+      aws: { ...json.terraform?.required_providers?.aws, configuration_aliases: aliases.map((a) => `aws.${a}`) },
+    };
+  }
   const data: TerraformJson = Object.keys(remoteStates).length > 0 ? { terraform_remote_state: remoteStates } : {};
   for (const [type, blocks] of Object.entries<TerraformJson>(json.data ?? {})) {
     if (OFFLINE_DATA_SOURCES.has(type)) continue;

@@ -4,8 +4,8 @@ import * as path from "path";
 import { batchMember, batchRoot, moduleName, stackView, type BatchMember } from "./batch-root";
 import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
 import { diagnosticText, jsonDiagnostics, memberOf, type TerraformDiagnostic } from "./diagnostics";
-import { inPool, OFFLINE_AWS_ENV, terraform, terraformEnv, type TerraformResult } from "./environment";
-import { offlineInputs, prepareOfflineWorkdir } from "./offline";
+import { awsProviderVersion, inPool, offlineTerraformEnv, terraform, type TerraformResult } from "./environment";
+import { OFFLINE_PROVIDER_SETTINGS, offlineInputs, prepareOfflineWorkdir } from "./offline";
 
 /**
  * Offline validate + plan + show of many stacks with few Terraform processes (see batch-root.ts): the stacks are
@@ -43,6 +43,12 @@ export interface OfflinePlanOptions {
   readonly concurrency?: number;
   /** Plan after validating (default true); false stops after `terraform validate` (no plan in the results). */
   readonly plan?: boolean;
+  /**
+   * Validate with the batch root's provider configurations passed to every stack, each stack's own provider blocks
+   * left out of its copy (offline.ts `sharedProviders`): a few provider instances per batch instead of one per
+   * stack. Only with `plan: false`; the caller proves the provider blocks another way. Default false.
+   */
+  readonly sharedProviders?: boolean;
 }
 
 const PLAN_FILE = "offline.tfplan";
@@ -79,6 +85,9 @@ export async function planSetsOffline(
   workroot: string,
   options: OfflinePlanOptions = {},
 ): Promise<OfflineCheck[][]> {
+  if (options.sharedProviders && options.plan !== false) {
+    throw new Error("sharedProviders validates only: a plan needs each stack's own provider configuration");
+  }
   const results = new Map<string, OfflineCheck>();
   const members: BatchMember[] = [];
   const dirOf = (set: OfflineSet, stack: SynthesizedStack) =>
@@ -88,7 +97,7 @@ export async function planSetsOffline(
       const dir = path.resolve(workroot, dirOf(set, stack));
       fs.rmSync(dir, { recursive: true, force: true });
       try {
-        prepareOfflineWorkdir(stack, set.all, dir);
+        prepareOfflineWorkdir(stack, set.all, dir, { sharedProviders: options.sharedProviders });
         const module = moduleName(set.name === undefined ? stack.id : `${set.name}__${stack.id}`);
         members.push(batchMember(stack, path.join("..", dirOf(set, stack)), offlineInputs(stack.json), module));
       } catch (e) {
@@ -103,7 +112,8 @@ export async function planSetsOffline(
     workroot,
     validate: options.validate !== false || options.plan === false,
     plan: options.plan !== false,
-    env: terraformEnv(OFFLINE_AWS_ENV),
+    env: offlineTerraformEnv(members.map((m) => awsProviderVersion(m.stack.json))),
+    sharedProviders: options.sharedProviders === true,
     next: 0,
   };
   const planned = await inPool(groups, concurrency, (group) => planBatch(group, run));
@@ -126,7 +136,7 @@ export async function checkStackOffline(
   const workdir = path.join(workroot, stack.id);
   fs.rmSync(workdir, { recursive: true, force: true });
   prepareOfflineWorkdir(stack, all, workdir);
-  const env = terraformEnv(OFFLINE_AWS_ENV);
+  const env = offlineTerraformEnv([awsProviderVersion(stack.json)]);
   const steps: [OfflineStep, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
     ...(options.validate === false ? [] : [["validate", ["validate", "-no-color"]] as [OfflineStep, string[]]]),
@@ -149,6 +159,8 @@ interface BatchRun {
   /** Whether to plan (and show) after validating. */
   readonly plan: boolean;
   readonly env: NodeJS.ProcessEnv;
+  /** The root's provider configurations are passed to the stacks (OfflinePlanOptions.sharedProviders). */
+  readonly sharedProviders: boolean;
   /** Counter for batch root directories (a retried batch gets a fresh one). */
   next: number;
 }
@@ -175,7 +187,14 @@ async function planBatch(members: readonly BatchMember[], run: BatchRun): Promis
   const rootDir = path.join(run.workroot, `batch-${run.next++}`);
   fs.rmSync(rootDir, { recursive: true, force: true });
   fs.mkdirSync(rootDir, { recursive: true });
-  fs.writeFileSync(path.join(rootDir, "main.tf.json"), JSON.stringify(batchRoot(members), null, 2));
+  fs.writeFileSync(
+    path.join(rootDir, "main.tf.json"),
+    JSON.stringify(
+      batchRoot(members, run.sharedProviders ? { settings: OFFLINE_PROVIDER_SETTINGS } : undefined),
+      null,
+      2,
+    ),
+  );
   const memberDir = (m: BatchMember) => path.resolve(rootDir, m.source);
   const steps: [OfflineStep, string[]][] = [
     ["init", ["init", "-input=false", "-no-color", "-json"]],

@@ -43,7 +43,7 @@ type Hcl2Json = { parse(filename: string, contents: string): Promise<TerraformJs
 let converter: Hcl2Json | undefined;
 
 /** cdktf's converter (a WebAssembly build of HashiCorp's HCL parser), loaded only when an HCL file is read. */
-function hclToJson(file: string, text: string): Promise<TerraformJson> {
+export function hclToJson(file: string, text: string): Promise<TerraformJson> {
   // Its type declarations pull in the DOM library; the one function used here is typed above.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   converter ??= require("@cdktf/hcl2json") as Hcl2Json;
