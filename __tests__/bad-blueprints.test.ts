@@ -2,15 +2,20 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { synthesize, synthOptionsFromEnv } from "../app/synth";
+import { BlueprintError } from "../schema/errors";
 import { inPool } from "../tools/terraform/environment";
 import { bundleAppInto } from "./helpers/app-bundle";
 import { treeDigest } from "./helpers/tree-digest";
 
 /**
- * The bad-input corpus (fixtures/bad-blueprints/: one defect per file, expectations.json says where), run through the
- * real app process exactly as a user would: BLUEPRINT_FILE=<file> with the app cdktf.json runs (main.ts bundled as
- * `npm run build` bundles it). Each must exit non-zero with one line that names the field path and the fix, and
- * leave an earlier cdktf.out byte-for-byte as it was.
+ * The bad-input corpus (fixtures/bad-blueprints/: one defect per file, expectations.json says where): each must exit
+ * non-zero with one line that names the field path and the fix, and leave an earlier cdktf.out byte-for-byte as it
+ * was. Every file goes through what main.ts does (synthesize with the options BLUEPRINT_FILE gives; a BlueprintError's
+ * message is the one line printed, and the exit status 1) in this process; the first files of the corpus, in name
+ * order, also go through the real app process exactly as a user runs it (BLUEPRINT_FILE=<file> with the app
+ * cdktf.json runs: main.ts bundled as `npm run build` bundles it), which must print exactly that line. A process costs
+ * about a second of CPU, and the corpus is forty files.
  */
 const ROOT = path.join(__dirname, "..");
 const CORPUS = path.join(__dirname, "fixtures", "bad-blueprints");
@@ -46,10 +51,25 @@ function runApp(env: NodeJS.ProcessEnv, cwd = ROOT): Promise<Run> {
   });
 }
 
+/** What main.ts does with `env`, in this process: the line it prints on stderr and its exit status. */
+function runInProcess(env: NodeJS.ProcessEnv): Run {
+  try {
+    synthesize(synthOptionsFromEnv({ BLUEPRINT: "", ENVIRONMENT: "", ...env }));
+    return { code: 0, stderr: "" };
+  } catch (error) {
+    if (!(error instanceof BlueprintError)) throw error;
+    return { code: 1, stderr: `${error.message}\n` };
+  }
+}
+
+/** The corpus files that also run as a real app process. */
+const AS_PROCESS = 3;
+
 let workroot: string;
 let earlier: string;
 let earlierDigest: string;
 let runs: Map<string, Run>;
+let processRuns: Map<string, Run>;
 
 let appDir: string;
 
@@ -62,11 +82,12 @@ beforeAll(async () => {
   const base = await runApp({ BLUEPRINT_FILE: path.join(CORPUS, "valid.json"), CDKTF_OUTDIR: earlier });
   expect(base).toEqual({ code: 0, stderr: "" });
   earlierDigest = treeDigest(earlier);
-  const names = Object.keys(EXPECTATIONS);
-  const results = await inPool(names, 2, (name) =>
-    runApp({ BLUEPRINT_FILE: path.join(CORPUS, `${name}.json`), CDKTF_OUTDIR: earlier }),
-  );
-  runs = new Map(names.map((n, i) => [n, results[i]]));
+  const names = Object.keys(EXPECTATIONS).sort();
+  const env = (name: string) => ({ BLUEPRINT_FILE: path.join(CORPUS, `${name}.json`), CDKTF_OUTDIR: earlier });
+  const sample = names.slice(0, AS_PROCESS);
+  const processes = await inPool(sample, 2, (name) => runApp(env(name)));
+  processRuns = new Map(sample.map((n, i) => [n, processes[i]]));
+  runs = new Map(names.map((n) => [n, runInProcess(env(n))]));
 }, 600_000);
 
 afterAll(() => {
@@ -98,6 +119,13 @@ it.each(Object.entries(EXPECTATIONS))("%s: exits 1 with one line naming %s and t
   expect(lines[0]).toContain(expected.contains);
   expect(lines[0]).toMatch(/Fix: \S/);
   expect(lines[0]).not.toMatch(/^\s+at /);
+});
+
+it(`prints exactly that line as a real app process, for the first ${AS_PROCESS} files`, () => {
+  expect(processRuns.size).toBe(AS_PROCESS);
+  for (const [name, run] of processRuns) {
+    expect({ name, ...run }).toEqual({ name, ...runs.get(name)! });
+  }
 });
 
 it("leaves the earlier cdktf.out byte-identical after every failed run, with no staging left behind", () => {
