@@ -12,8 +12,8 @@ module.exports = {
   globalTeardown: "<rootDir>/__tests__/helpers/global-teardown.ts",
   // The suite that makes every stack's offline plan starts first; the suites that read those plans start last.
   testSequencer: "<rootDir>/__tests__/helpers/sequencer.cjs",
-  // Two workers on a two-core machine (jest's default is one fewer than the cores): most suites wait on Terraform
-  // processes or servers, so a second worker fills the idle core.
-  maxWorkers: 2,
+  // One worker per core, and two on a two-core machine (jest's default is one fewer than the cores): the suites are
+  // independent and CPU-bound (Terraform with the aws provider), so a runner with more cores runs more of them at once.
+  maxWorkers: Math.max(2, require("os").cpus().length),
   testTimeout: 600000,
 };
