@@ -73,7 +73,7 @@ export function cliConfigFile(): string {
  * (Terraform's `dev_overrides`), or undefined when the mirror does not hold exactly `version` for this platform.
  *
  * Why: every Terraform command checks each installed provider against the working directory's lock file by
- * hashing the whole package, and the aws provider is a 700 MB binary: about 0.6 s of CPU per command, for a lock
+ * hashing the whole package, and the aws provider is a 700 MB binary: about 0.7 s of CPU per command, for a lock
  * file that `terraform init` wrote from this very mirror a moment before (a provider compared with itself). The
  * override names one directory and so one version, which is why it is only used for stacks that pin that version
  * exactly; other stacks, and every command that ships or checks a lock file, keep the plain mirror config.
