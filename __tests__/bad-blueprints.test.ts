@@ -15,7 +15,7 @@ import { treeDigest } from "./helpers/tree-digest";
  * message is the one line printed, and the exit status 1) in this process; the first files of the corpus, in name
  * order, also go through the real app process exactly as a user runs it (BLUEPRINT_FILE=<file> with the app
  * cdktf.json runs: main.ts bundled as `npm run build` bundles it), which must print exactly that line. A process costs
- * about a second of CPU, and the corpus is forty files.
+ * about a second of CPU, and the corpus is over thirty files.
  */
 const ROOT = path.join(__dirname, "..");
 const CORPUS = path.join(__dirname, "fixtures", "bad-blueprints");
