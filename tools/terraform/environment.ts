@@ -50,22 +50,7 @@ export function providerMirror(): string {
 /** Writes (once) a CLI config that installs providers only from the mirror, and returns its path. */
 export function cliConfigFile(): string {
   const mirror = providerMirror();
-  const id = crypto.createHash("sha256").update(mirror).digest("hex").slice(0, 12);
-  const file = path.join(os.tmpdir(), `fargate-blueprints-terraformrc-${id}`);
-  const text = [
-    "provider_installation {",
-    `  filesystem_mirror {`,
-    `    path    = ${JSON.stringify(mirror)}`,
-    `    include = ["registry.terraform.io/*/*"]`,
-    "  }",
-    `  direct {`,
-    `    exclude = ["registry.terraform.io/*/*"]`,
-    "  }",
-    "}",
-    "",
-  ].join("\n");
-  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
-  return file;
+  return writtenConfig(`fargate-blueprints-terraformrc-${shortHash(mirror)}`, mirrorInstallation(mirror));
 }
 
 /**
@@ -82,18 +67,35 @@ export function providerOverrideConfigFile(version: string): string | undefined 
   const mirror = providerMirror();
   const dir = path.join(mirror, "registry.terraform.io", "hashicorp", "aws", version, hostPlatform());
   if (!/^\d+\.\d+\.\d+$/.test(version) || !fs.existsSync(dir)) return undefined;
-  const id = crypto.createHash("sha256").update(dir).digest("hex").slice(0, 12);
-  const file = path.join(os.tmpdir(), `fargate-blueprints-terraformrc-override-${id}`);
-  const text = [
-    "provider_installation {",
-    "  dev_overrides {",
-    `    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(dir)}`,
+  const override = ["  dev_overrides {", `    "registry.terraform.io/hashicorp/aws" = ${JSON.stringify(dir)}`, "  }"];
+  return writtenConfig(`fargate-blueprints-terraformrc-override-${shortHash(dir)}`, [
+    ...override,
+    ...mirrorInstallation(mirror),
+  ]);
+}
+
+/** Installation from the mirror only: every registry.terraform.io provider from it, nothing from the network. */
+function mirrorInstallation(mirror: string): string[] {
+  return [
+    "  filesystem_mirror {",
+    `    path    = ${JSON.stringify(mirror)}`,
+    `    include = ["registry.terraform.io/*/*"]`,
     "  }",
-    ...fs.readFileSync(cliConfigFile(), "utf8").split("\n").slice(1),
-  ].join("\n");
+    "  direct {",
+    `    exclude = ["registry.terraform.io/*/*"]`,
+    "  }",
+  ];
+}
+
+/** A CLI config in the temp dir holding `installation` as its provider_installation block, written when it differs. */
+function writtenConfig(name: string, installation: readonly string[]): string {
+  const file = path.join(os.tmpdir(), name);
+  const text = ["provider_installation {", ...installation, "}", ""].join("\n");
   if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
   return file;
 }
+
+const shortHash = (text: string) => crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
 
 /**
  * The warning Terraform gives on every command run with providerOverrideConfigFile's config: a fact of how an
