@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { batchMember, type BatchMember } from "../../tools/terraform/batch-root";
-import type { SynthesizedStack, TerraformJson } from "../../tools/terraform/cdktf-out";
+import { awsProviderBlocks, type SynthesizedStack, type TerraformJson } from "../../tools/terraform/cdktf-out";
 import { awsProviderVersion, cliConfigFile, offlineTerraformEnv, terraform } from "../../tools/terraform/environment";
 import { OFFLINE_OVERRIDE_FILE, offlineInputs, prepareOfflineWorkdir } from "../../tools/terraform/offline";
 import { StateBatchRoot } from "../../tools/terraform/plan-from-states";
@@ -315,7 +315,7 @@ function stateFromPlan(
   schemas: Record<string, ResourceSchema>,
   json: TerraformJson,
 ): StateResource[] {
-  const region: string = [].concat(json.provider?.aws ?? [])[0]?.["region"] ?? "ap-northeast-1";
+  const region: string = awsProviderBlocks(json)[0]?.region ?? "ap-northeast-1";
   const providerKeys = new Map<string, string>(
     (plan.configuration?.root_module?.resources ?? []).map((r: TerraformJson) => [r.address, r.provider_config_key]),
   );

@@ -1,4 +1,4 @@
-import type { SynthesizedStack, TerraformJson } from "../terraform/cdktf-out";
+import { awsProviderBlocks, type SynthesizedStack, type TerraformJson } from "../terraform/cdktf-out";
 import type { Quantity } from "./types";
 
 /**
@@ -74,7 +74,7 @@ function instancesOf(body: TerraformJson): Quantity {
 }
 
 function providerRegions(json: TerraformJson): { main?: string; byAlias: Map<string, string | undefined> } {
-  const configs = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+  const configs = awsProviderBlocks(json);
   const literal = (r: unknown) => (typeof r === "string" && !isExpression(r) ? r : undefined);
   const byAlias = new Map<string, string | undefined>();
   let main: string | undefined;
@@ -100,7 +100,7 @@ function referencePattern(type: string): RegExp {
 export function stackModel(stack: SynthesizedStack): StackModel {
   const json = stack.json;
   const { main, byAlias } = providerRegions(json);
-  const tags = block(block(([] as TerraformJson[]).concat(json.provider?.aws ?? [])[0]?.default_tags)?.tags) ?? {};
+  const tags = block(block(awsProviderBlocks(json)[0]?.default_tags)?.tags) ?? {};
   const resources: ResourceRef[] = [];
   const index = new Map<string, ResourceRef>();
   const byType = new Map<string, ResourceRef[]>();

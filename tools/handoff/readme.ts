@@ -1,4 +1,4 @@
-import type { TerraformJson } from "../terraform/cdktf-out";
+import { awsProviderBlocks, type TerraformJson } from "../terraform/cdktf-out";
 import type { LockResult } from "./lock";
 import type { UpstreamRead } from "./terraform-json";
 
@@ -161,7 +161,7 @@ function providerLines(json: TerraformJson, lock: LockResult): string[] {
 
 /** A stack with more than one AWS provider (CloudFront's us-east-1 alias) says which region each one works in. */
 function awsProviderLines(json: TerraformJson): string[] {
-  const configs = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+  const configs = awsProviderBlocks(json);
   if (configs.length < 2) return [];
   return [
     "AWS provider configurations (a resource with `provider = aws.<alias>` is made in that one's region):",

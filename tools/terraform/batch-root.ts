@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import type { SynthesizedStack, TerraformJson } from "./cdktf-out";
+import { awsProviderBlocks, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
 import { stateFile } from "./state-file";
 
 /**
@@ -96,7 +96,7 @@ export function batchRoot(
     module[m.module] = { source: m.source };
     if (sharedProviders) {
       const passed: Record<string, string> = {};
-      for (const p of [].concat(m.stack.json.provider?.aws ?? []) as TerraformJson[]) {
+      for (const p of awsProviderBlocks(m.stack.json)) {
         const name = p.alias ? `aws.${p.alias}` : "aws";
         if (!providers.has(name)) {
           providers.set(name, {

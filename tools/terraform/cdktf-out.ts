@@ -19,6 +19,14 @@ export type TerraformJson = Record<string, any>;
 
 export const JSON_FILE = "cdk.tf.json";
 
+/**
+ * A stack's aws provider configurations, in the order it declares them: cdktf writes a list, hand-written JSON may
+ * hold one object.
+ */
+export function awsProviderBlocks(json: TerraformJson): TerraformJson[] {
+  return ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
+}
+
 /** The stack's configuration file name (cdk.tf.json unless it says otherwise). */
 export function stackFile(stack: Pick<SynthesizedStack, "file">): string {
   return stack.file ?? JSON_FILE;

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { JSON_FILE, stackFile, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
+import { awsProviderBlocks, JSON_FILE, stackFile, type SynthesizedStack, type TerraformJson } from "./cdktf-out";
 import { withoutBlocks } from "./hcl-blocks";
 import { sampleOutput, sampleString } from "./samples";
 import { stateFile } from "./state-file";
@@ -64,14 +64,6 @@ function withoutProviders(stack: SynthesizedStack, text: string): string {
   return JSON.stringify(json, null, 2);
 }
 
-/** The aliases of a stack's aws provider configurations (`us_east_1`), in the order the stack declares them. */
-export function providerAliases(json: TerraformJson): string[] {
-  return ([] as TerraformJson[])
-    .concat(json.provider?.aws ?? [])
-    .map((p) => p?.alias)
-    .filter((a): a is string => typeof a === "string");
-}
-
 /** What every offline provider configuration sets: no credential, account or region lookups, one retry. */
 export const OFFLINE_PROVIDER_SETTINGS: TerraformJson = {
   skip_credentials_validation: true,
@@ -99,8 +91,7 @@ export function offlineOverride(
   remoteStates: Record<string, TerraformJson> = {},
   options: OfflineWorkdirOptions = {},
 ): TerraformJson {
-  const providers = ([] as TerraformJson[]).concat(json.provider?.aws ?? []);
-  const aliases = providerAliases(json);
+  const providers = awsProviderBlocks(json);
   const override: TerraformJson = {
     terraform: { backend: { local: { path: "terraform.tfstate" } } },
   };
@@ -113,10 +104,11 @@ export function offlineOverride(
         allowed_account_ids: null,
       })),
     };
-  } else if (aliases.length > 0) {
+  } else if (providers.some((p) => p.alias)) {
     // A module without its provider blocks is passed its aliased configurations, which it must declare.
+    const aliases = providers.filter((p) => p.alias).map((p) => `aws.${p.alias}`);
     override.terraform.required_providers = {
-      aws: { ...json.terraform?.required_providers?.aws, configuration_aliases: aliases.map((a) => `aws.${a}`) },
+      aws: { ...json.terraform?.required_providers?.aws, configuration_aliases: aliases },
     };
   }
   const data: TerraformJson = Object.keys(remoteStates).length > 0 ? { terraform_remote_state: remoteStates } : {};
