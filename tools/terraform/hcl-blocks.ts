@@ -75,9 +75,10 @@ function skipSpaceAndComments(text: string, i: number, newlines: boolean): numbe
     const c = text[i];
     if (c === " " || c === "\t" || c === "\r" || (newlines && c === "\n")) i++;
     else if (c === "#" || (c === "/" && text[i + 1] === "/")) i = lineEnd(text, i);
-    else if (c === "/" && text[i + 1] === "*")
-      i = text.indexOf("*/", i + 2) < 0 ? text.length : text.indexOf("*/", i + 2) + 2;
-    else return i;
+    else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      i = end < 0 ? text.length : end + 2;
+    } else return i;
   }
 }
 
@@ -88,10 +89,7 @@ function lineEnd(text: string, i: number): number {
 
 /** Past an attribute's expression: to the end of its line, once every bracket it opened is closed. */
 function skipExpression(text: string, i: number): number {
-  while (i < text.length && text[i] !== "\n") {
-    const next = skipToken(text, i);
-    i = next;
-  }
+  while (i < text.length && text[i] !== "\n") i = skipToken(text, i);
   return i;
 }
 
